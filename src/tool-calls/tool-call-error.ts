@@ -1,0 +1,22 @@
+/**
+ * Why a single tool call produced no result. These are data, not exceptions: the model receives them
+ * as the content of the call's `tool` message so it can correct itself, and the turn goes on.
+ */
+export type ToolCallError =
+  | { kind: 'unknown_tool'; message: string; availableTools: string[] }
+  | { kind: 'unsupported_call'; message: string }
+  | { kind: 'invalid_json'; message: string }
+  | { kind: 'invalid_arguments'; message: string; issues: ArgumentIssue[] }
+  | { kind: 'tool_failed'; message: string; errorName: string }
+  | { kind: 'timeout'; message: string; timeoutMs: number }
+  | { kind: 'unserializable_result'; message: string }
+  | { kind: 'cancelled'; message: string }
+  | { kind: 'step_limit'; message: string };
+
+export interface ArgumentIssue {
+  /** Dotted path into the arguments object, `""` for the object itself. */
+  path: string;
+  message: string;
+}
+
+export type ToolCallErrorKind = ToolCallError['kind'];
