@@ -7,6 +7,12 @@
  */
 export type JsonSchema = { [key: string]: unknown };
 
+/**
+ * Keywords outside the subset strict mode accepts for strings; we drop them from the wire schema
+ * (zod still enforces them on our side, and a violation comes back to the model as a tool error).
+ */
+const UNSUPPORTED_IN_STRICT = new Set(['minLength', 'maxLength']);
+
 export interface StrictSchemaResult {
   schema: JsonSchema;
   /** False when the schema cannot be expressed strictly (open records, loose objects); sent non-strict. */
@@ -20,16 +26,14 @@ export function toStrictJsonSchema(schema: JsonSchema): StrictSchemaResult {
     if (!isObject(node)) return node;
     const out: JsonSchema = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$schema') continue;
+      if (key === '$schema' || UNSUPPORTED_IN_STRICT.has(key)) continue;
       out[key] = key === 'properties' && isObject(value) ? mapValues(value, visit) : visit(value);
     }
     if (out.type === 'object') {
       const properties = isObject(out.properties) ? out.properties : {};
       const required = new Set(Array.isArray(out.required) ? (out.required as string[]) : []);
       for (const key of Object.keys(properties)) {
-        if (!required.has(key) && !allowsNull(properties[key])) {
-          properties[key] = { anyOf: [properties[key], { type: 'null' }] };
-        }
+        if (!required.has(key) && !allowsNull(properties[key])) properties[key] = nullable(properties[key]);
       }
       out.properties = properties;
       out.required = Object.keys(properties);
@@ -62,6 +66,13 @@ export function dropNullsForOptionalProperties(value: unknown, schema: unknown):
     out[key] = dropNullsForOptionalProperties(item, propertySchema);
   }
   return out;
+}
+
+/** The description stays on the property itself, where the model looks for it. */
+function nullable(schema: unknown): JsonSchema {
+  if (!isObject(schema)) return { anyOf: [schema, { type: 'null' }] };
+  const { description, ...rest } = schema;
+  return description === undefined ? { anyOf: [rest, { type: 'null' }] } : { description, anyOf: [rest, { type: 'null' }] };
 }
 
 function allowsNull(schema: unknown): boolean {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSession, defineTool } from '../../src/index.js';
+import { createSession, defineTool, type Tool } from '../../src/index.js';
 import { findConversationProblem } from '../../src/conversation/find-unanswered-tool-calls.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
 
 /** One bad call, then the model's recovery answer: the turn must go on and the history stay valid. */
-async function askWithOneBadCall(call: { name: string; arguments: string | Record<string, unknown> }, tools = [echoTool()]) {
+async function askWithOneBadCall(
+  call: { name: string; arguments: string | Record<string, unknown> },
+  tools: readonly Tool[] = [echoTool()],
+) {
   const { client, bodies } = await scriptedModel([{ toolCalls: [{ id: 'bad_1', ...call }] }, { content: 'recovered' }]);
   const session = createSession({ client, model: 'm', tools, toolTimeoutMs: 200 });
   const result = await session.ask('go');
