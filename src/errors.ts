@@ -23,7 +23,7 @@ export class ToolDefinitionError extends ToolcycleError {
   }
 }
 
-export type InvalidTurnReason = 'empty_message' | 'missing_model' | 'invalid_options' | 'invalid_history';
+export type InvalidTurnReason = 'empty_message' | 'missing_model' | 'invalid_options' | 'invalid_history' | 'nothing_to_retry';
 
 /** The caller's turn cannot be sent: detected in `connecting`, before any request leaves the process. */
 export class InvalidTurnError extends ToolcycleError {

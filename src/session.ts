@@ -3,7 +3,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { LifecycleContext, StopReason } from '../machines/lifecycle-types.js';
 import { createLifecycleMachine, type LifecycleOptions } from './create-lifecycle-machine.js';
 import type { TokenUsage } from './conversation/usage.js';
-import { TurnCancelledError, ToolcycleError } from './errors.js';
+import { InvalidTurnError, TurnCancelledError, ToolcycleError } from './errors.js';
 import type { ToolCallError } from './tool-calls/tool-call-error.js';
 
 export interface SessionOptions extends LifecycleOptions {
@@ -62,15 +62,21 @@ export function createSession(options: SessionOptions): Session {
 
   const runTurn = async (event: { type: 'user.message'; content: string } | { type: 'retry' }, signal?: AbortSignal) => {
     if (signal?.aborted) throw new TurnCancelledError();
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== 'active') throw new ToolcycleError('The session has been stopped.');
+    // Without this, an ignored event would leave the actor at rest and hand back the previous result.
+    if (!snapshot.can(event)) {
+      throw new InvalidTurnError(`Nothing to ${event.type === 'retry' ? 'retry: no request has failed' : 'send'} in state "${String(snapshot.value)}".`, 'nothing_to_retry');
+    }
     actor.send(event);
     const cancel = () => actor.send({ type: 'cancel' });
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const snapshot = await waitFor(actor, (state) => state.matches('idle') || state.matches('failed') || state.matches('cancelled'), {
+      const settled = await waitFor(actor, (state) => state.matches('idle') || state.matches('failed') || state.matches('cancelled'), {
         timeout: Infinity,
       });
-      if (snapshot.matches('idle')) return turnResult(snapshot.context);
-      throw snapshot.context.lastError ?? new ToolcycleError(`The turn ended in "${String(snapshot.value)}" without an error.`);
+      if (settled.matches('idle')) return turnResult(settled.context);
+      throw settled.context.lastError ?? new ToolcycleError(`The turn ended in "${String(settled.value)}" without an error.`);
     } finally {
       signal?.removeEventListener('abort', cancel);
     }

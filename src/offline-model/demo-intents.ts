@@ -132,7 +132,11 @@ function findPlaces(clause: string): string[] {
   const cleaned = clause.replace(UNIT_PHRASE, ' ').replace(FILLER, ' ');
   const afterPreposition = /\b(?:(?:in|for|at)\s+)+(.+)$/i.exec(cleaned)?.[1];
   if (afterPreposition) {
-    const list = afterPreposition.split(/\s+(?:in|for|at|on|with|to|during|from)\s+/i)[0] ?? '';
+    // "Paris and in Tokyo": a preposition right after a list separator continues the list.
+    const list =
+      afterPreposition
+        .replace(/(,|&|\band\b|\bor\b)\s+(?:in|for|at)\s+/gi, '$1 ')
+        .split(/\s+(?:in|for|at|on|with|to|during|from)\s+/i)[0] ?? '';
     const places = list.split(PLACE_LIST_SEPARATOR).map(cleanPlace).filter((place): place is string => place !== undefined);
     if (places.length > 0) return places;
   }

@@ -67,3 +67,13 @@ describe('API errors', () => {
     ]);
   });
 });
+
+describe('retry without a failure', () => {
+  it('rejects instead of returning the previous turn', async () => {
+    const { client, bodies } = await scriptedModel([{ content: 'fine' }]);
+    const session = createSession({ client, model: 'm' });
+    await session.ask('hi');
+    await expect(session.retry()).rejects.toMatchObject({ name: 'InvalidTurnError', reason: 'nothing_to_retry' });
+    expect(bodies()).toHaveLength(1);
+  });
+});

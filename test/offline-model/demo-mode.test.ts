@@ -7,6 +7,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoResponder, startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
+import { findIntents } from '../../src/offline-model/demo-intents.js';
 import { bundledTools, calculateTool, clientFor, weatherTool } from './support.js';
 
 let server: OfflineModelServer;
@@ -224,5 +225,15 @@ describe('createDemoResponder', () => {
       meta,
     );
     expect(reply).toEqual({ content: null, toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] });
+  });
+});
+
+describe('demo intent parsing', () => {
+  it.each([
+    ['weather in Paris and Tokyo', ['Paris', 'Tokyo']],
+    ['What is the weather in Paris and in Tokyo?', ['Paris', 'Tokyo']],
+    ['weather for Oslo, for Rome or in Lima', ['Oslo', 'Rome', 'Lima']],
+  ])('%s → one get_weather call per city', (text, cities) => {
+    expect(findIntents(text).calls.map((call) => call.arguments.city)).toEqual(cities);
   });
 });

@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runChat } from '../../src/cli/chat.js';
+import { parseChatCliOptions, type ChatCliOptions } from '../../src/cli/cli-options.js';
+import { scriptedModel } from '../support/scripted-model.js';
+
+const defaults: ChatCliOptions = { model: undefined, baseURL: undefined, parallelToolCalls: true, maxSteps: undefined, json: false };
+
+async function chat(lines: string[], options: Partial<ChatCliOptions> = {}, env: NodeJS.ProcessEnv = {}) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  input.end(lines.map((line) => `${line}\n`).join(''));
+  await runChat({ ...defaults, ...options }, { input, output, env, interactive: false });
+  return text;
+}
+
+describe('toolcycle chat on the offline demo model', () => {
+  it('shows each stage of a parallel turn, then the answer', async () => {
+    const text = await chat(['What is the weather in Paris and in Tokyo?']);
+    expect(text).toContain('offline demo model');
+    expect(text).toMatch(/connect {2}toolcycle-offline · 3 tools · parallel calls/);
+    expect(text).toMatch(/decide {3}→ get_weather \{"city":"Paris"\}/);
+    expect(text).toMatch(/→ get_weather \{"city":"Tokyo"\}/);
+    expect(text).toMatch(/call {5}2 calls → parallel/);
+    expect(text.match(/execute {2}get_weather → .*\(\d+(\.\d)? ms\)/g)).toHaveLength(2);
+    expect(text).toMatch(/respond {2}answer · \d+ tokens/);
+    expect(text).toMatch(/\[offline demo model\][\s\S]*Weather in Paris[\s\S]*Weather in Tokyo/);
+  });
+
+  it('runs calls one at a time with --no-parallel', async () => {
+    const text = await chat(['what time is it in Tokyo and what is 6*7?'], { parallelToolCalls: false });
+    expect(text).toContain('sequential calls');
+    expect(text).toMatch(/1 call → single/);
+    expect(text).toContain('42');
+  });
+
+  it('--json prints one parseable line per transition with state and event', async () => {
+    const text = await chat(['what is 2+2?'], { json: true });
+    const records = text.trim().split('\n').map((line) => JSON.parse(line) as { state: string; event: string; stage: string });
+    expect(records.map((record) => [record.stage, record.state])).toEqual([
+      ['connect', 'deciding'],
+      ['decide', 'executing.single'],
+      ['execute', 'responding'],
+      ['answer', 'idle'],
+    ]);
+    expect(records[2]).toMatchObject({ event: 'tool.settled', name: 'calculate', result: { result: 4 } });
+  });
+
+  it.each(['exit', 'quit', '退出'])('"%s" ends the loop before later lines', async (word) => {
+    const text = await chat([word, 'what is 1+1?']);
+    expect(text).not.toContain('> what is 1+1?');
+  });
+
+  it('an API error prints one line, no stack trace, and the loop goes on', async () => {
+    const { server } = await scriptedModel([{ error: { status: 400, message: 'model not found' } }, { content: 'second try works' }]);
+    const text = await chat(['first', 'second'], { baseURL: server.baseURL, model: 'missing-model' });
+    expect(text.match(/failed {3}.*model not found/g)).toHaveLength(1);
+    expect(text).not.toMatch(/^\s+at /m);
+    expect(text).toContain('second try works');
+  });
+
+  it('/retry resends the failed request', async () => {
+    const { server, bodies } = await scriptedModel([{ error: { status: 400, message: 'flaky' } }, { content: 'retried fine' }]);
+    const text = await chat(['question', '/retry'], { baseURL: server.baseURL });
+    expect(text).toContain('retried fine');
+    expect(bodies()[1]).toEqual(bodies()[0]);
+  });
+});
+
+describe('command-line flags', () => {
+  it('parses every flag', () => {
+    expect(parseChatCliOptions(['chat', '--model', 'gpt-x', '--base-url', 'http://127.0.0.1:1/v1', '--no-parallel', '--max-steps', '3', '--json'])).toEqual({
+      model: 'gpt-x',
+      baseURL: 'http://127.0.0.1:1/v1',
+      parallelToolCalls: false,
+      maxSteps: 3,
+      json: true,
+    });
+    expect(parseChatCliOptions([])).toEqual(defaults);
+  });
+  it.each([['--max-steps', '0'], ['--max-steps', 'lots'], ['--base-url', 'not a url'], ['--frobnicate'], ['dance']])('rejects %j', (...argv) => {
+    expect(() => parseChatCliOptions(argv)).toThrow();
+  });
+});
+
+describe('the toolcycle process', () => {
+  const run = promisify(execFile);
+  const cli = (args: string[], input = '') => {
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { PATH: process.env.PATH ?? '' } });
+    child.child.stdin?.end(input);
+    return child.then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+  };
+
+  it('exits 2 with one clear line and the usage on an unusable flag', async () => {
+    const { code, stderr } = await cli(['chat', '--max-steps', 'none']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^toolcycle: --max-steps needs a whole number/);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('reads questions from a pipe and exits 0 at the end of input', async () => {
+    const { code, stdout } = await cli(['chat'], 'what is 3*3?\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('> what is 3*3?');
+    expect(stdout).toMatch(/3\*3 = 9/);
+  });
+});
