@@ -30,6 +30,7 @@ import type {
   StopReason,
 } from './lifecycle-types.js';
 import { buildChatRequest } from '../src/conversation/build-chat-request.js';
+import { uniqueToolCallIds } from '../src/conversation/unique-tool-call-ids.js';
 
 export const DEFAULT_MAX_STEPS = 8;
 const EMPTY_TOOLBOX = createToolbox();
@@ -53,7 +54,7 @@ function completionMessage(completion: ChatCompletion): ChatCompletionAssistantM
   const message = completion.choices[0]?.message;
   const recorded: ChatCompletionAssistantMessageParam = { role: 'assistant', content: message?.content ?? null };
   if (message?.refusal) recorded.refusal = message.refusal;
-  if (message?.tool_calls?.length) recorded.tool_calls = message.tool_calls;
+  if (message?.tool_calls?.length) recorded.tool_calls = uniqueToolCallIds(message.tool_calls);
   return recorded;
 }
 

@@ -151,3 +151,25 @@ describe('bad input from the model becomes a tool message the model can act on',
     expect(seen).toEqual([{ city: 'Oslo' }]);
   });
 });
+
+describe('tool call ids from loose OpenAI-compatible servers', () => {
+  it('empty and repeated ids get unique ones, so every call is answered exactly once', async () => {
+    const { client, bodies } = await scriptedModel([
+      {
+        toolCalls: [
+          { id: 'dup', name: 'echo', arguments: { text: '1' } },
+          { id: 'dup', name: 'echo', arguments: { text: '2' } },
+          { id: '', name: 'echo', arguments: { text: '3' } },
+        ],
+      },
+      { content: 'ok' },
+    ]);
+    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const result = await session.ask('go');
+    const ids = result.toolCalls.map((call) => call.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids[0]).toBe('dup');
+    expect(result.toolCalls.map((call) => call.result)).toEqual([{ echoed: '1' }, { echoed: '2' }, { echoed: '3' }]);
+    expect(findConversationProblem(bodies()[1]!.messages)).toBeUndefined();
+  });
+});
