@@ -22,8 +22,6 @@ export interface LifecycleInput {
 
 /** The turn in progress, or the last one finished. */
 export interface TurnState {
-  /** Index in `messages` of the turn's user message. */
-  startIndex: number;
   /** Tool rounds executed in this turn. */
   steps: number;
   /** The calls of the current round, in the order the model asked for them, until they are answered. */

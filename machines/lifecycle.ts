@@ -1,6 +1,6 @@
 import type { ChatCompletion, ChatCompletionAssistantMessageParam } from 'openai/resources/chat/completions';
 import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
-import { ApiRequestError, TurnCancelledError, type RequestStage } from '../src/errors.js';
+import { ApiRequestError, InvalidTurnError, TurnCancelledError, type RequestStage } from '../src/errors.js';
 import { addUsage, NO_USAGE } from '../src/conversation/usage.js';
 import { checkToolCalls } from '../src/tool-calls/check-tool-calls.js';
 import { createToolbox } from '../src/tool-calls/toolbox.js';
@@ -28,6 +28,7 @@ import type {
   RequestCompletionInput,
   RequestCompletionOutput,
   StopReason,
+  TurnState,
 } from './lifecycle-types.js';
 import { buildChatRequest } from '../src/conversation/build-chat-request.js';
 import { uniqueToolCallIds } from '../src/conversation/unique-tool-call-ids.js';
@@ -102,15 +103,7 @@ const lifecycleSetup = setup({
       incomingMessage: undefined,
       lastError: undefined,
       failedStage: undefined,
-      turn: {
-        startIndex: context.messages.length,
-        steps: 0,
-        toolCalls: [],
-        settledToolCalls: [],
-        usage: NO_USAGE,
-        content: null,
-        stopReason: undefined,
-      },
+      turn: emptyTurn(),
     })),
     recordCompletion: assign(({ context }, completion: ChatCompletion) => ({
       messages: [...context.messages, completionMessage(completion)],
@@ -163,14 +156,13 @@ const lifecycleSetup = setup({
     stopToolCalls: enqueueActions(({ context, enqueue }) => {
       for (const call of context.turn.toolCalls) enqueue.stopChild(toolActorId(call));
     }),
-    recordRequestFailure: assign((_, params: { stage: RequestStage; error: unknown }) => ({
+    /** Only an `ApiRequestError` can be retried; a refused invalid history stays an `InvalidTurnError`. */
+    recordRequestFailure: assign((_, { stage, error }: { stage: RequestStage; error: unknown }) => ({
       lastError:
-        params.error instanceof ApiRequestError
-          ? params.error
-          : new ApiRequestError(String((params.error as Error)?.message ?? params.error), params.stage, undefined, undefined, {
-              cause: params.error,
-            }),
-      failedStage: params.stage,
+        error instanceof ApiRequestError || error instanceof InvalidTurnError
+          ? error
+          : new ApiRequestError(error instanceof Error ? error.message : String(error), stage, undefined, undefined, { cause: error }),
+      failedStage: stage,
     })),
     /** Cancelling must leave a history the API accepts: unfinished calls are answered as cancelled. */
     cancelTurn: assign(({ context }) => {
@@ -190,136 +182,153 @@ const lifecycleSetup = setup({
  */
 export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
   return lifecycleSetup.createMachine({
-  id: 'lifecycle',
-  initial: 'idle',
-  context: ({ input }) => initialContext({ ...defaults, ...input }),
-  states: {
-    idle: {
-      on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
-    },
-    connecting: {
-      always: [{ guard: 'isTurnAcceptable', target: 'deciding', actions: 'startTurn' }, { target: 'failed', actions: 'rejectTurn' }],
-    },
-    deciding: {
-      invoke: {
-        id: 'requestCompletion',
-        src: 'requestCompletion',
-        input: ({ context }) => ({ stage: 'deciding' as const, request: buildChatRequest(context) }),
-        onDone: [
-          {
-            guard: { type: 'completionHasToolCalls', params: ({ event }) => event.output },
-            target: 'calling',
-            actions: { type: 'recordCompletion', params: ({ event }) => event.output },
-          },
-          {
-            target: 'idle',
-            actions: [
-              { type: 'recordCompletion', params: ({ event }) => event.output },
-              { type: 'finishTurn', params: ({ event }) => event.output },
-            ],
-          },
-        ],
-        onError: {
-          target: 'failed',
-          actions: { type: 'recordRequestFailure', params: ({ event }) => ({ stage: 'deciding' as const, error: event.error }) },
-        },
+    id: 'lifecycle',
+    initial: 'idle',
+    context: ({ input }) => initialContext({ ...defaults, ...input }),
+    states: {
+      idle: {
+        on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
       },
-      on: { cancel: cancelTurn },
-    },
-    calling: {
-      entry: 'checkToolCalls',
-      always: [
-        { guard: 'hasNoPendingToolCalls', target: 'responding', actions: 'answerToolCalls' },
-        { guard: 'hasOnePendingToolCall', target: 'executing.single' },
-        { guard: 'canRunInParallel', target: 'executing.parallel' },
-        { target: 'executing.sequential' },
-      ],
-    },
-    executing: {
-      // Always entered through a specific child chosen in `calling`; `initial` is only required syntax.
-      initial: 'single',
-      on: { cancel: cancelTurn },
-      states: {
-        single: {
-          invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
-          on: {
-            'tool.settled': {
-              guard: 'settlesLastPending',
-              target: '#lifecycle.responding',
-              actions: ['recordToolOutcome', 'answerToolCalls'],
+      connecting: {
+        always: [
+          { guard: 'isTurnAcceptable', target: 'deciding', actions: 'startTurn' },
+          { target: 'failed', actions: 'rejectTurn' },
+        ],
+      },
+      deciding: {
+        invoke: {
+          id: 'requestCompletion',
+          src: 'requestCompletion',
+          input: ({ context }) => ({ stage: 'deciding' as const, request: buildChatRequest(context) }),
+          onDone: [
+            {
+              guard: { type: 'completionHasToolCalls', params: ({ event }) => event.output },
+              target: 'calling',
+              actions: { type: 'recordCompletion', params: ({ event }) => event.output },
+            },
+            {
+              target: 'idle',
+              actions: [
+                { type: 'recordCompletion', params: ({ event }) => event.output },
+                { type: 'finishTurn', params: ({ event }) => event.output },
+              ],
+            },
+          ],
+          onError: {
+            target: 'failed',
+            actions: {
+              type: 'recordRequestFailure',
+              params: ({ event }) => ({ stage: 'deciding' as const, error: event.error }),
             },
           },
         },
-        parallel: {
-          entry: 'spawnToolCalls',
-          exit: 'stopToolCalls',
-          on: {
-            'tool.settled': [
-              { guard: 'settlesOneOfSeveral', actions: 'recordToolOutcome' },
-              { guard: 'settlesLastPending', target: '#lifecycle.responding', actions: ['recordToolOutcome', 'answerToolCalls'] },
-            ],
-          },
-        },
-        sequential: {
-          invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
-          on: {
-            'tool.settled': [
-              { guard: 'settlesOneOfSeveral', target: 'sequential', reenter: true, actions: 'recordToolOutcome' },
-              { guard: 'settlesLastPending', target: '#lifecycle.responding', actions: ['recordToolOutcome', 'answerToolCalls'] },
-            ],
-          },
-        },
+        on: { cancel: cancelTurn },
       },
-    },
-    responding: {
-      invoke: {
-        id: 'requestCompletion',
-        src: 'requestCompletion',
-        input: ({ context }) => ({ stage: 'responding' as const, request: buildChatRequest(context) }),
-        onDone: [
-          {
-            guard: { type: 'asksForAnotherStep', params: ({ event }) => event.output },
-            target: 'calling',
-            actions: { type: 'recordCompletion', params: ({ event }) => event.output },
-          },
-          {
-            guard: { type: 'completionHasToolCalls', params: ({ event }) => event.output },
-            target: 'idle',
-            actions: [
-              { type: 'recordCompletion', params: ({ event }) => event.output },
-              'refuseToolCallsPastStepLimit',
-              { type: 'finishTurn', params: ({ event }) => event.output },
-            ],
-          },
-          {
-            target: 'idle',
-            actions: [
-              { type: 'recordCompletion', params: ({ event }) => event.output },
-              { type: 'finishTurn', params: ({ event }) => event.output },
-            ],
-          },
+      calling: {
+        entry: 'checkToolCalls',
+        always: [
+          { guard: 'hasNoPendingToolCalls', target: 'responding', actions: 'answerToolCalls' },
+          { guard: 'hasOnePendingToolCall', target: 'executing.single' },
+          { guard: 'canRunInParallel', target: 'executing.parallel' },
+          { target: 'executing.sequential' },
         ],
-        onError: {
-          target: 'failed',
-          actions: { type: 'recordRequestFailure', params: ({ event }) => ({ stage: 'responding' as const, error: event.error }) },
+      },
+      executing: {
+        // Always entered through a specific child chosen in `calling`; `initial` is only required syntax.
+        initial: 'single',
+        on: { cancel: cancelTurn },
+        states: {
+          single: {
+            invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
+            on: {
+              'tool.settled': {
+                guard: 'settlesLastPending',
+                target: '#lifecycle.responding',
+                actions: ['recordToolOutcome', 'answerToolCalls'],
+              },
+            },
+          },
+          parallel: {
+            entry: 'spawnToolCalls',
+            exit: 'stopToolCalls',
+            on: {
+              'tool.settled': [
+                { guard: 'settlesOneOfSeveral', actions: 'recordToolOutcome' },
+                {
+                  guard: 'settlesLastPending',
+                  target: '#lifecycle.responding',
+                  actions: ['recordToolOutcome', 'answerToolCalls'],
+                },
+              ],
+            },
+          },
+          sequential: {
+            invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
+            on: {
+              'tool.settled': [
+                { guard: 'settlesOneOfSeveral', target: 'sequential', reenter: true, actions: 'recordToolOutcome' },
+                {
+                  guard: 'settlesLastPending',
+                  target: '#lifecycle.responding',
+                  actions: ['recordToolOutcome', 'answerToolCalls'],
+                },
+              ],
+            },
+          },
         },
       },
-      on: { cancel: cancelTurn },
-    },
-    failed: {
-      on: {
-        retry: [
-          { guard: 'failedWhileDeciding', target: 'deciding' },
-          { guard: 'failedWhileResponding', target: 'responding' },
-        ],
-        'user.message': { target: 'connecting', actions: 'receiveUserMessage' },
-        cancel: { target: 'cancelled', actions: 'cancelTurn' },
+      responding: {
+        invoke: {
+          id: 'requestCompletion',
+          src: 'requestCompletion',
+          input: ({ context }) => ({ stage: 'responding' as const, request: buildChatRequest(context) }),
+          onDone: [
+            {
+              guard: { type: 'asksForAnotherStep', params: ({ event }) => event.output },
+              target: 'calling',
+              actions: { type: 'recordCompletion', params: ({ event }) => event.output },
+            },
+            {
+              guard: { type: 'completionHasToolCalls', params: ({ event }) => event.output },
+              target: 'idle',
+              actions: [
+                { type: 'recordCompletion', params: ({ event }) => event.output },
+                'refuseToolCallsPastStepLimit',
+                { type: 'finishTurn', params: ({ event }) => event.output },
+              ],
+            },
+            {
+              target: 'idle',
+              actions: [
+                { type: 'recordCompletion', params: ({ event }) => event.output },
+                { type: 'finishTurn', params: ({ event }) => event.output },
+              ],
+            },
+          ],
+          onError: {
+            target: 'failed',
+            actions: {
+              type: 'recordRequestFailure',
+              params: ({ event }) => ({ stage: 'responding' as const, error: event.error }),
+            },
+          },
+        },
+        on: { cancel: cancelTurn },
+      },
+      failed: {
+        on: {
+          retry: [
+            { guard: 'failedWhileDeciding', target: 'deciding' },
+            { guard: 'failedWhileResponding', target: 'responding' },
+          ],
+          'user.message': { target: 'connecting', actions: 'receiveUserMessage' },
+          cancel: { target: 'cancelled', actions: 'cancelTurn' },
+        },
+      },
+      cancelled: {
+        on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
       },
     },
-    cancelled: {
-      on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
-    },
-  },
   });
 }
 
@@ -335,19 +344,15 @@ function initialContext(input: Partial<LifecycleInput>): LifecycleContext {
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
     messages: [...(input.messages ?? [])],
     incomingMessage: undefined,
-    turn: {
-      startIndex: 0,
-      steps: 0,
-      toolCalls: [],
-      settledToolCalls: [],
-      usage: NO_USAGE,
-      content: null,
-      stopReason: undefined,
-    },
+    turn: emptyTurn(),
     usage: NO_USAGE,
     lastError: undefined,
     failedStage: undefined,
   };
+}
+
+function emptyTurn(): TurnState {
+  return { steps: 0, toolCalls: [], settledToolCalls: [], usage: NO_USAGE, content: null, stopReason: undefined };
 }
 
 function nextPendingCall(context: LifecycleContext): ExecuteToolCallInput {
@@ -371,7 +376,10 @@ function checkLastToolCalls(context: LifecycleContext): LifecycleContext {
 function answerRound(context: LifecycleContext, settle: (call: ToolCallRecord) => ToolCallRecord) {
   const settled = context.turn.toolCalls.map(settle).filter((call): call is SettledToolCall => call.status !== 'pending');
   return {
-    messages: [...context.messages, ...settled.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: call.content }))],
+    messages: [
+      ...context.messages,
+      ...settled.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: call.content })),
+    ],
     turn: { ...context.turn, toolCalls: [], settledToolCalls: [...context.turn.settledToolCalls, ...settled] },
   };
 }

@@ -35,7 +35,8 @@ export interface LifecycleOptions {
  * Throws `ToolDefinitionError` for a malformed tool set.
  */
 export function createLifecycleMachine(options: LifecycleOptions) {
-  const client = options.client ?? new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? process.env.OPENAI_API_KEY ?? 'no-key' });
+  const client =
+    options.client ?? new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? process.env.OPENAI_API_KEY ?? 'no-key' });
   const messages: ChatCompletionMessageParam[] = [
     ...(options.instructions ? [{ role: 'system' as const, content: options.instructions }] : []),
     ...(options.messages ?? []),

@@ -66,15 +66,22 @@ export function createSession(options: SessionOptions): Session {
     if (snapshot.status !== 'active') throw new ToolcycleError('The session has been stopped.');
     // Without this, an ignored event would leave the actor at rest and hand back the previous result.
     if (!snapshot.can(event)) {
-      throw new InvalidTurnError(`Nothing to ${event.type === 'retry' ? 'retry: no request has failed' : 'send'} in state "${String(snapshot.value)}".`, 'nothing_to_retry');
+      throw new InvalidTurnError(
+        `Nothing to ${event.type === 'retry' ? 'retry: no request has failed' : 'send'} in state "${String(snapshot.value)}".`,
+        'nothing_to_retry',
+      );
     }
     actor.send(event);
     const cancel = () => actor.send({ type: 'cancel' });
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const settled = await waitFor(actor, (state) => state.matches('idle') || state.matches('failed') || state.matches('cancelled'), {
-        timeout: Infinity,
-      });
+      const settled = await waitFor(
+        actor,
+        (state) => state.matches('idle') || state.matches('failed') || state.matches('cancelled'),
+        {
+          timeout: Infinity,
+        },
+      );
       if (settled.matches('idle')) return turnResult(settled.context);
       throw settled.context.lastError ?? new ToolcycleError(`The turn ended in "${String(settled.value)}" without an error.`);
     } finally {

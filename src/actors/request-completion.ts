@@ -19,9 +19,15 @@ export function createRequestCompletion(client: OpenAI) {
       completion = await client.chat.completions.create(input.request, { signal });
     } catch (error) {
       if (error instanceof OpenAI.APIError) {
-        throw new ApiRequestError(`The model API failed while ${input.stage}: ${error.message}`, input.stage, error.status, error.code, {
-          cause: error,
-        });
+        throw new ApiRequestError(
+          `The model API failed while ${input.stage}: ${error.message}`,
+          input.stage,
+          error.status,
+          error.code,
+          {
+            cause: error,
+          },
+        );
       }
       throw new ApiRequestError(
         `The model API request failed while ${input.stage}: ${error instanceof Error ? error.message : String(error)}`,
@@ -32,7 +38,12 @@ export function createRequestCompletion(client: OpenAI) {
       );
     }
     if (!completion?.choices?.[0]?.message) {
-      throw new ApiRequestError(`The model API answered without a message while ${input.stage}.`, input.stage, undefined, 'empty_response');
+      throw new ApiRequestError(
+        `The model API answered without a message while ${input.stage}.`,
+        input.stage,
+        undefined,
+        'empty_response',
+      );
     }
     return completion;
   });

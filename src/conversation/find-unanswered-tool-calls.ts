@@ -16,7 +16,10 @@ export function findConversationProblem(messages: readonly ChatCompletionMessage
   for (const [index, message] of messages.entries()) {
     if (message.role === 'tool') {
       if (!awaiting || !awaiting.ids.delete(message.tool_call_id)) {
-        return { index, message: `messages[${index}] answers tool_call_id "${message.tool_call_id}", which no preceding assistant message is waiting for.` };
+        return {
+          index,
+          message: `messages[${index}] answers tool_call_id "${message.tool_call_id}", which no preceding assistant message is waiting for.`,
+        };
       }
       continue;
     }

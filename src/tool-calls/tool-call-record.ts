@@ -25,8 +25,7 @@ export type SettledToolCall =
 
 /** What an `executeToolCall` actor reports back when its call is done. */
 export type ToolCallOutcome =
-  | { ok: true; result: unknown; content: string; durationMs: number }
-  | { ok: false; error: ToolCallError; durationMs: number };
+  { ok: true; result: unknown; content: string; durationMs: number } | { ok: false; error: ToolCallError; durationMs: number };
 
 export function settleToolCall(call: ToolCallBase, outcome: ToolCallOutcome): SettledToolCall {
   return outcome.ok

@@ -87,7 +87,8 @@ describe('command-line flags', () => {
   });
 });
 
-describe('the toolcycle process', () => {
+// These spawn a tsx process each: seconds, not milliseconds, on a loaded 2-core machine.
+describe('the toolcycle process', { timeout: 20_000 }, () => {
   const run = promisify(execFile);
   const cli = (args: string[], input = '') => {
     const child = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { PATH: process.env.PATH ?? '' } });

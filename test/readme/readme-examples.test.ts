@@ -34,7 +34,7 @@ async function runExample(index: number, script?: ScriptedReply[]) {
   }
 }
 
-describe('README examples run as written', () => {
+describe('README examples run as written', { timeout: 30_000 }, () => {
   it('has the three examples this suite knows how to check', () => {
     expect(blocks).toHaveLength(3);
   });
