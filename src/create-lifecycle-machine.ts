@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { defineLifecycleMachine } from '../machines/lifecycle.js';
+import { defineLifecycleMachine, lifecycleMachine } from '../machines/lifecycle.js';
+import type { LifecycleInput } from '../machines/lifecycle-types.js';
 import { createExecuteToolCall } from './actors/execute-tool-call.js';
 import { createRequestCompletion } from './actors/request-completion.js';
 import type { Tool } from './tool-calls/define-tool.js';
@@ -35,22 +36,54 @@ export interface LifecycleOptions {
  * Throws `ToolDefinitionError` for a malformed tool set.
  */
 export function createLifecycleMachine(options: LifecycleOptions) {
-  const client =
-    options.client ?? new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? process.env.OPENAI_API_KEY ?? 'no-key' });
-  const messages: ChatCompletionMessageParam[] = [
-    ...(options.instructions ? [{ role: 'system' as const, content: options.instructions }] : []),
-    ...(options.messages ?? []),
-  ];
-  return defineLifecycleMachine({
+  return defineLifecycleMachine(lifecycleInput(options)).provide(realActors(clientFrom(options), toolTimeout(options)));
+}
+
+export type ProvidedLifecycleMachine = ReturnType<typeof createLifecycleMachine>;
+
+/**
+ * Building a machine costs about 20 KB of heap, five times an actor, so sessions that share a client
+ * share one machine and differ only in their input.
+ */
+const sharedMachines = new WeakMap<OpenAI, Map<number, ProvidedLifecycleMachine>>();
+
+export function sharedLifecycleMachine(client: OpenAI, toolTimeoutMs: number): ProvidedLifecycleMachine {
+  let byTimeout = sharedMachines.get(client);
+  if (!byTimeout) sharedMachines.set(client, (byTimeout = new Map()));
+  let machine = byTimeout.get(toolTimeoutMs);
+  if (!machine) byTimeout.set(toolTimeoutMs, (machine = lifecycleMachine.provide(realActors(client, toolTimeoutMs))));
+  return machine;
+}
+
+export function clientFrom(options: LifecycleOptions): OpenAI {
+  return (
+    options.client ?? new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? process.env.OPENAI_API_KEY ?? 'no-key' })
+  );
+}
+
+export function toolTimeout(options: LifecycleOptions): number {
+  return options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+}
+
+/** The machine's input for these options; throws `ToolDefinitionError` for a malformed tool set. */
+export function lifecycleInput(options: LifecycleOptions): LifecycleInput {
+  return {
     model: options.model,
     toolbox: createToolbox(options.tools ?? []),
     parallelToolCalls: options.parallelToolCalls ?? true,
     maxSteps: options.maxSteps,
-    messages,
-  }).provide({
+    messages: [
+      ...(options.instructions ? [{ role: 'system' as const, content: options.instructions }] : []),
+      ...(options.messages ?? []),
+    ],
+  };
+}
+
+function realActors(client: OpenAI, toolTimeoutMs: number) {
+  return {
     actors: {
       requestCompletion: createRequestCompletion(client),
-      executeToolCall: createExecuteToolCall(options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS),
+      executeToolCall: createExecuteToolCall(toolTimeoutMs),
     },
-  });
+  };
 }

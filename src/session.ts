@@ -1,7 +1,14 @@
-import { createActor, waitFor, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, waitFor, type Actor, type InspectionEvent, type Observer } from 'xstate';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { LifecycleContext, StopReason } from '../machines/lifecycle-types.js';
-import { createLifecycleMachine, type LifecycleOptions } from './create-lifecycle-machine.js';
+import {
+  clientFrom,
+  lifecycleInput,
+  sharedLifecycleMachine,
+  toolTimeout,
+  type LifecycleOptions,
+  type ProvidedLifecycleMachine,
+} from './create-lifecycle-machine.js';
 import type { TokenUsage } from './conversation/usage.js';
 import { InvalidTurnError, TurnCancelledError, ToolcycleError } from './errors.js';
 import type { ToolCallError } from './tool-calls/tool-call-error.js';
@@ -41,7 +48,7 @@ export interface AskOptions {
 
 export interface Session {
   /** The running lifecycle actor: subscribe to it, inspect it, send it events. */
-  readonly actor: ReturnType<typeof createActor<ReturnType<typeof createLifecycleMachine>>>;
+  readonly actor: Actor<ProvidedLifecycleMachine>;
   /** Sends a user message and resolves when the turn is answered. Turns queue up; they never overlap. */
   ask(text: string, options?: AskOptions): Promise<TurnResult>;
   /** After a failed request (`ApiRequestError`), sends exactly the same request again. */
@@ -56,7 +63,11 @@ export interface Session {
  * `TurnCancelledError`) and leaves the session usable.
  */
 export function createSession(options: SessionOptions): Session {
-  const actor = createActor(createLifecycleMachine(options), { inspect: options.inspect });
+  const client = clientFrom(options);
+  const actor = createActor(sharedLifecycleMachine(client, toolTimeout(options)), {
+    input: lifecycleInput(options),
+    inspect: options.inspect,
+  });
   actor.start();
   let queue: Promise<unknown> = Promise.resolve();
 

@@ -203,3 +203,19 @@ describe('execution paths through the real openai SDK', () => {
     expect(bodies()[1]!.messages.map((m) => m.content)).toEqual(['one', 'first answer', 'two']);
   });
 });
+
+describe('sessions sharing a client', () => {
+  it('share one machine yet keep separate configuration and history', async () => {
+    const { client, bodies } = await scriptedModel([{ content: 'to a' }, { content: 'to b' }]);
+    const a = createSession({ client, model: 'model-a', tools: [echoTool()] });
+    const b = createSession({ client, model: 'model-b', parallelToolCalls: false, tools: [echoTool()] });
+    expect(a.actor.logic).toBe(b.actor.logic);
+    await a.ask('hello a');
+    await b.ask('hello b');
+    expect(bodies().map((body) => [body.model, body.parallel_tool_calls, body.messages.length])).toEqual([
+      ['model-a', true, 1],
+      ['model-b', false, 1],
+    ]);
+    expect(a.messages.map((m) => m.content)).toEqual(['hello a', 'to a']);
+  });
+});
