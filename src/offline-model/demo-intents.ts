@@ -39,7 +39,9 @@ const WORD_OPERATORS: ReadonlyArray<[RegExp, string]> = [
   [/×/g, '*'],
   [/÷/g, '/'],
 ];
-const EXPRESSION_RUN = /[-(\d.][\d\s.+\-*/^%()]*/g;
+const MATH_FUNCTION = String.raw`\b(?:sqrt|abs|round|floor|ceil|min|max)\s*\(`;
+const EXPRESSION_RUN = new RegExp(String.raw`(?:${MATH_FUNCTION}|[-(\d.])(?:[\d\s.+\-*/^%(),]|${MATH_FUNCTION}|\bpi\b)*`, 'gi');
+const HAS_FUNCTION_CALL = new RegExp(MATH_FUNCTION, 'i');
 /** "2024-05-01" has minus signs but is a date, not a subtraction. */
 const ISO_DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
 const HAS_BINARY_OPERATOR = /[\d)]\s*[-+*/^%]\s*[-\d(.]/;
@@ -183,8 +185,9 @@ function findExpressions(clause: string): Array<{ index: number; text: string }>
   for (const [pattern, operator] of WORD_OPERATORS) text = text.replace(pattern, ` ${operator} `);
   const expressions: Array<{ index: number; text: string }> = [];
   for (const match of text.matchAll(EXPRESSION_RUN)) {
-    const expression = balanceParentheses(match[0].replace(/[\s+\-*/^%.]+$/, '').trim()).replace(/\s+/g, ' ');
-    if (/\d/.test(expression) && HAS_BINARY_OPERATOR.test(expression) && !ISO_DATE.test(expression)) {
+    const expression = balanceParentheses(match[0].replace(/[\s+\-*/^%.,]+$/, '').trim()).replace(/\s+/g, ' ');
+    const isCalculation = HAS_BINARY_OPERATOR.test(expression) || HAS_FUNCTION_CALL.test(expression);
+    if (/\d/.test(expression) && isCalculation && !ISO_DATE.test(expression)) {
       expressions.push({ index: match.index, text: expression });
     }
   }

@@ -236,4 +236,12 @@ describe('demo intent parsing', () => {
   ])('%s → one get_weather call per city', (text, cities) => {
     expect(findIntents(text).calls.map((call) => call.arguments.city)).toEqual(cities);
   });
+
+  it.each([
+    ['what is sqrt(2)?', 'sqrt(2)'],
+    ['calculate max(3, 7) * 2', 'max(3, 7) * 2'],
+    ['compute round(2.5) + abs(-3)', 'round(2.5) + abs(-3)'],
+  ])('%s → calculate %s (function calls count as arithmetic)', (text, expression) => {
+    expect(findIntents(text).calls).toMatchObject([{ name: 'calculate', arguments: { expression } }]);
+  });
 });
