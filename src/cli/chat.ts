@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
+import type { InspectionEvent } from 'xstate';
 import { bundledTools } from '../../tools/index.js';
 import { ToolcycleError } from '../errors.js';
+import { startInspector, type Inspector } from '../inspector/index.js';
 import { createSession } from '../session.js';
 import type { ChatCliOptions } from './cli-options.js';
 import { connectModel } from './model-connection.js';
@@ -13,6 +15,8 @@ export interface ChatIo {
   env: NodeJS.ProcessEnv;
   /** A TTY gets a prompt; a pipe gets each question echoed so the transcript reads on its own. */
   interactive: boolean;
+  /** Notices that must not mix into `--json` output (the inspector's URL). Default: `output`. */
+  errorOutput?: NodeJS.WritableStream;
 }
 
 const EXIT_WORDS = new Set(['exit', 'quit', '退出']);
@@ -23,7 +27,19 @@ const EXIT_WORDS = new Set(['exit', 'quit', '退出']);
  */
 export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<void> {
   const print = (line: string) => io.output.write(`${line}\n`);
-  const connection = await connectModel({ model: options.model, baseURL: options.baseURL, env: io.env });
+  const inspector = options.inspectPort === undefined ? undefined : await openInspector(options.inspectPort);
+  let connection;
+  try {
+    connection = await connectModel({ model: options.model, baseURL: options.baseURL, env: io.env });
+  } catch (error) {
+    await inspector?.close();
+    throw error;
+  }
+  const trace = traceTransitions((record) => {
+    if (options.json) return print(JSON.stringify(record));
+    const line = renderTransition(record);
+    if (line !== undefined) print(line);
+  });
   const session = createSession({
     client: connection.client,
     model: connection.model,
@@ -31,16 +47,22 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<void
     parallelToolCalls: options.parallelToolCalls,
     maxSteps: options.maxSteps,
     instructions: 'You are a helpful assistant. Use the tools for weather, time and arithmetic instead of guessing.',
-    inspect: traceTransitions((record) => {
-      if (options.json) return print(JSON.stringify(record));
-      const line = renderTransition(record);
-      if (line !== undefined) print(line);
-    }),
+    inspect: (event: InspectionEvent) => {
+      trace(event);
+      inspector?.inspect(event);
+    },
   });
 
   if (!options.json) {
     print(`toolcycle chat — using ${connection.description}`);
-    print(`Tools: ${bundledTools.map((tool) => tool.name).join(', ')}. Type "exit" to leave, "/retry" to resend a failed request.`);
+    print(
+      `Tools: ${bundledTools.map((tool) => tool.name).join(', ')}. Type "exit" to leave, "/retry" to resend a failed request.`,
+    );
+  }
+  if (inspector) {
+    const notice = `Inspector: ${inspector.url} — open it in a browser, then ask something (try: What is the weather in Paris and in Tokyo?)`;
+    if (options.json) (io.errorOutput ?? io.output).write(`${notice}\n`);
+    else print(notice);
   }
   const lines = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
   const prompt = () => io.interactive && lines.prompt();
@@ -77,5 +99,19 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<void
     lines.close();
     session.actor.stop();
     await connection.close();
+    await inspector?.close();
+  }
+}
+
+async function openInspector(port: number): Promise<Inspector> {
+  try {
+    return await startInspector({ port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(
+        `the inspector cannot listen on 127.0.0.1:${port}: the port is in use. Pass another one (--inspect 0 picks a free port).`,
+      );
+    throw error;
   }
 }

@@ -16,7 +16,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  await runChat(options, { input: process.stdin, output: process.stdout, env: process.env, interactive: Boolean(process.stdin.isTTY) });
+  await runChat(options, {
+    input: process.stdin,
+    output: process.stdout,
+    errorOutput: process.stderr,
+    env: process.env,
+    interactive: Boolean(process.stdin.isTTY),
+  });
   return 0;
 }
 

@@ -75,7 +75,10 @@ export function toJsonSafe(value: unknown, limits: JsonSafeLimits = {}): JsonVal
       return {
         name: text(object.name),
         message: text(object.message),
-        ...entries(fields.filter(([key]) => key !== 'stack' && key !== 'name' && key !== 'message' && key !== 'cause'), depth),
+        ...entries(
+          fields.filter(([key]) => key !== 'stack' && key !== 'name' && key !== 'message' && key !== 'cause'),
+          depth,
+        ),
         ...(object.cause !== undefined ? { cause: copy(object.cause, depth + 1) } : {}),
       };
     }
@@ -85,11 +88,18 @@ export function toJsonSafe(value: unknown, limits: JsonSafeLimits = {}): JsonVal
       const items = object.slice(0, maxEntries).map((item) => copy(item, depth + 1));
       return object.length > maxEntries ? [...items, `… ${object.length - maxEntries} more items`] : items;
     }
-    if (object instanceof Map) return { '[Map]': entries([...object.entries()].map(([key, entry]) => [String(key), entry]), depth) };
+    if (object instanceof Map)
+      return {
+        '[Map]': entries(
+          [...object.entries()].map(([key, entry]) => [String(key), entry]),
+          depth,
+        ),
+      };
     if (object instanceof Set) return { '[Set]': copy([...object], depth) };
     if (ArrayBuffer.isView(object)) return `[${object.constructor.name} ${object.byteLength} bytes]`;
     if (object instanceof RegExp) return object.toString();
-    if (object instanceof Promise || object instanceof WeakMap || object instanceof WeakSet) return `[${object.constructor.name}]`;
+    if (object instanceof Promise || object instanceof WeakMap || object instanceof WeakSet)
+      return `[${object.constructor.name}]`;
     return entries(Object.entries(object), depth);
   };
 

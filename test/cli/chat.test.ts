@@ -3,10 +3,18 @@ import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runChat } from '../../src/cli/chat.js';
-import { parseChatCliOptions, type ChatCliOptions } from '../../src/cli/cli-options.js';
+import { DEFAULT_INSPECTOR_PORT, parseChatCliOptions, type ChatCliOptions } from '../../src/cli/cli-options.js';
+import type { SessionHistory } from '../../src/inspector/index.js';
 import { scriptedModel } from '../support/scripted-model.js';
 
-const defaults: ChatCliOptions = { model: undefined, baseURL: undefined, parallelToolCalls: true, maxSteps: undefined, json: false };
+const defaults: ChatCliOptions = {
+  model: undefined,
+  baseURL: undefined,
+  parallelToolCalls: true,
+  maxSteps: undefined,
+  json: false,
+  inspectPort: undefined,
+};
 
 async function chat(lines: string[], options: Partial<ChatCliOptions> = {}, env: NodeJS.ProcessEnv = {}) {
   const input = new PassThrough();
@@ -40,7 +48,10 @@ describe('toolcycle chat on the offline demo model', () => {
 
   it('--json prints one parseable line per transition with state and event', async () => {
     const text = await chat(['what is 2+2?'], { json: true });
-    const records = text.trim().split('\n').map((line) => JSON.parse(line) as { state: string; event: string; stage: string });
+    const records = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { state: string; event: string; stage: string });
     expect(records.map((record) => [record.stage, record.state])).toEqual([
       ['connect', 'deciding'],
       ['decide', 'executing.single'],
@@ -56,7 +67,10 @@ describe('toolcycle chat on the offline demo model', () => {
   });
 
   it('an API error prints one line, no stack trace, and the loop goes on', async () => {
-    const { server } = await scriptedModel([{ error: { status: 400, message: 'model not found' } }, { content: 'second try works' }]);
+    const { server } = await scriptedModel([
+      { error: { status: 400, message: 'model not found' } },
+      { content: 'second try works' },
+    ]);
     const text = await chat(['first', 'second'], { baseURL: server.baseURL, model: 'missing-model' });
     expect(text.match(/failed {3}.*model not found/g)).toHaveLength(1);
     expect(text).not.toMatch(/^\s+at /m);
@@ -71,18 +85,105 @@ describe('toolcycle chat on the offline demo model', () => {
   });
 });
 
+describe('toolcycle chat --inspect', () => {
+  it('serves the session on a local inspector while the chat runs, and closes it at the end', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    const answered = new Promise<void>((resolve) =>
+      output.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (/Weather in Tokyo/.test(text)) resolve();
+      }),
+    );
+    const chatting = runChat({ ...defaults, inspectPort: 0 }, { input, output, env: {}, interactive: false });
+    input.write('What is the weather in Paris and in Tokyo?\n');
+    await answered;
+
+    const url = /Inspector: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
+    expect(url).toBeDefined();
+    const history = (await (await fetch(`${url}api/sessions/s1/history`)).json()) as SessionHistory;
+    expect(history.session).toMatchObject({ state: 'idle', model: 'toolcycle-offline' });
+    const states = history.entries.flatMap((entry) =>
+      entry.kind === 'transition' ? entry.microsteps.map((step) => step.state) : [],
+    );
+    expect(states).toEqual([
+      'idle',
+      'connecting',
+      'deciding',
+      'calling',
+      'executing.parallel',
+      'executing.parallel',
+      'responding',
+      'idle',
+    ]);
+    expect(history.messages.filter((message) => (message as { role: string }).role === 'tool')).toHaveLength(2);
+    // The trace still prints as before.
+    expect(text).toMatch(/call {5}2 calls → parallel/);
+
+    input.end();
+    await chatting;
+    await expect(fetch(url!)).rejects.toThrow();
+  });
+
+  it('--json keeps stdout pure JSON: the URL goes to the error stream', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const errorOutput = new PassThrough();
+    let text = '';
+    let notices = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    errorOutput.on('data', (chunk: Buffer) => (notices += chunk.toString()));
+    input.end('what is 2+2?\n');
+    await runChat({ ...defaults, json: true, inspectPort: 0 }, { input, output, errorOutput, env: {}, interactive: false });
+    expect(notices).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\//);
+    for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
+
 describe('command-line flags', () => {
   it('parses every flag', () => {
-    expect(parseChatCliOptions(['chat', '--model', 'gpt-x', '--base-url', 'http://127.0.0.1:1/v1', '--no-parallel', '--max-steps', '3', '--json'])).toEqual({
+    expect(
+      parseChatCliOptions([
+        'chat',
+        '--model',
+        'gpt-x',
+        '--base-url',
+        'http://127.0.0.1:1/v1',
+        '--no-parallel',
+        '--max-steps',
+        '3',
+        '--json',
+      ]),
+    ).toEqual({
       model: 'gpt-x',
       baseURL: 'http://127.0.0.1:1/v1',
       parallelToolCalls: false,
       maxSteps: 3,
       json: true,
+      inspectPort: undefined,
     });
     expect(parseChatCliOptions([])).toEqual(defaults);
   });
-  it.each([['--max-steps', '0'], ['--max-steps', 'lots'], ['--base-url', 'not a url'], ['--frobnicate'], ['dance']])('rejects %j', (...argv) => {
+  it.each([
+    [['chat', '--inspect'], DEFAULT_INSPECTOR_PORT],
+    [['--inspect', 'chat'], DEFAULT_INSPECTOR_PORT],
+    [['chat', '--inspect', '5123'], 5123],
+    [['chat', '--inspect=0', '--json'], 0],
+    [['chat', '--inspect', '--no-parallel'], DEFAULT_INSPECTOR_PORT],
+  ])('--inspect takes an optional port: %j', (argv, port) => {
+    expect(parseChatCliOptions(argv)).toMatchObject({ inspectPort: port });
+  });
+  it.each([
+    ['--max-steps', '0'],
+    ['--max-steps', 'lots'],
+    ['--base-url', 'not a url'],
+    ['--frobnicate'],
+    ['dance'],
+    ['--inspect=http'],
+    ['--inspect=70000'],
+    ['--inspect', 'abc'],
+  ])('rejects %j', (...argv) => {
     expect(() => parseChatCliOptions(argv)).toThrow();
   });
 });
@@ -91,11 +192,17 @@ describe('command-line flags', () => {
 describe('the toolcycle process', { timeout: 20_000 }, () => {
   const run = promisify(execFile);
   const cli = (args: string[], input = '') => {
-    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { PATH: process.env.PATH ?? '' } });
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
     child.child.stdin?.end(input);
     return child.then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      }),
     );
   };
 
@@ -104,6 +211,13 @@ describe('the toolcycle process', { timeout: 20_000 }, () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^toolcycle: --max-steps needs a whole number/);
     expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('with --inspect, prints the URL and still exits 0 at the end of input', async () => {
+    const { code, stdout } = await cli(['chat', '--inspect', '0'], 'what is 3*3?\n');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Inspector: http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout).toMatch(/3\*3 = 9/);
   });
 
   it('reads questions from a pipe and exits 0 at the end of input', async () => {

@@ -15,6 +15,7 @@ function writeExample(index: number): string {
   const file = join(workDir, `example-${index}.ts`);
   const source = blocks[index]!
     .replaceAll("from 'toolcycle/tools'", `from '${join(root, 'tools/index.js')}'`)
+    .replaceAll("from 'toolcycle/inspector'", `from '${join(root, 'src/inspector/index.js')}'`)
     .replaceAll("from 'toolcycle'", `from '${join(root, 'src/index.js')}'`);
   writeFileSync(file, source);
   return file;
@@ -35,8 +36,8 @@ async function runExample(index: number, script?: ScriptedReply[]) {
 }
 
 describe('README examples run as written', { timeout: 30_000 }, () => {
-  it('has the three examples this suite knows how to check', () => {
-    expect(blocks).toHaveLength(3);
+  it('has the four examples this suite knows how to check', () => {
+    expect(blocks).toHaveLength(4);
   });
 
   it('every example type-checks under the project settings (strict)', async () => {
@@ -78,5 +79,12 @@ describe('README examples run as written', { timeout: 30_000 }, () => {
     expect(stdout).toContain('event user.message');
     expect(stdout).toContain('event tool.settled');
     expect(stdout).toMatch(/content: '\[offline demo model\].*42/);
+  });
+
+  it('the inspector: a session reports to a local inspector page, which then closes cleanly', async () => {
+    const { stdout } = await runExample(3);
+    expect(stdout).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\/$/m);
+    expect(stdout).toMatch(/^\d+ timeline entries$/m);
+    expect(Number(/^(\d+) timeline entries$/m.exec(stdout)![1])).toBeGreaterThan(4);
   });
 });

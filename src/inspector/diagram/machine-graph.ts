@@ -27,10 +27,7 @@ export interface GraphState {
 }
 
 export type TransitionTrigger =
-  | { kind: 'event'; event: string }
-  | { kind: 'always' }
-  | { kind: 'done'; actor: string }
-  | { kind: 'error'; actor: string };
+  { kind: 'event'; event: string } | { kind: 'always' } | { kind: 'done'; actor: string } | { kind: 'error'; actor: string };
 
 export interface GraphTransition {
   /** Stable DOM id; the inspector computes the same id for a transition it sees taken. */
@@ -100,7 +97,11 @@ export function triggerLabel(trigger: TransitionTrigger): string {
   }
 }
 
-function describeTransitions(list: readonly AnyTransitionDefinition[], triggerName: string, trigger: TransitionTrigger): GraphTransition[] {
+function describeTransitions(
+  list: readonly AnyTransitionDefinition[],
+  triggerName: string,
+  trigger: TransitionTrigger,
+): GraphTransition[] {
   return list.flatMap((transition, index) => {
     const source = statePath(transition.source);
     const guard = guardName(transition.guard);

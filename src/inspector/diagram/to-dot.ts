@@ -81,9 +81,9 @@ export function toDot(graph: MachineGraph, header: string): string {
   const lines = [
     ...header.split('\n').map((line) => `// ${line}`),
     `digraph ${quote(graph.id)} {`,
-    '  graph [rankdir=TB, compound=true, nodesep=0.45, ranksep=0.5, fontname="Helvetica", fontsize=11, bgcolor="transparent", id="lifecycle-graph"];',
+    '  graph [rankdir=TB, compound=true, nodesep=0.2, ranksep=0.3, fontname="Helvetica", fontsize=11, bgcolor="transparent", id="lifecycle-graph"];',
     '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#475569", fontname="Helvetica", fontsize=12, margin="0.18,0.06"];',
-    '  edge [fontname="Helvetica", fontsize=9, color="#64748b", fontcolor="#334155", arrowsize=0.7];',
+    '  edge [fontname="Helvetica", fontsize=8, color="#64748b", fontcolor="#334155", arrowsize=0.7];',
     ...(graph.initial
       ? [
           `  ${quote(initialNodeName(graph.id))} [shape=point, width=0.12, label="", class="initial"];`,

@@ -5,9 +5,12 @@ function mermaidId(path: string): string {
   return path.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-/** `#` and `;` end a Mermaid description early; nothing in a machine needs them. */
+/**
+ * Mermaid ends a transition's description at `:` or `;` (and reads `#` as an entity). Labels such
+ * as `done: requestCompletion` keep their look with U+2236 RATIO, which is not a colon to Mermaid.
+ */
 function mermaidText(text: string): string {
-  return text.replace(/[#;\n]/g, ' ');
+  return text.replace(/:/g, '\u2236').replace(/[#;\n]/g, ' ');
 }
 
 function transitionLabel(transition: GraphTransition): string {
@@ -41,7 +44,8 @@ export function toMermaid(graph: MachineGraph, header: string): string {
     ...(graph.initial ? [`  [*] --> ${mermaidId(graph.initial)}`] : []),
     ...graph.states.flatMap((state) => stateLines(state, '  ')),
     ...graph.transitions.map(
-      (transition) => `  ${mermaidId(transition.source)} --> ${mermaidId(transition.target ?? transition.source)} : ${transitionLabel(transition)}`,
+      (transition) =>
+        `  ${mermaidId(transition.source)} --> ${mermaidId(transition.target ?? transition.source)} : ${transitionLabel(transition)}`,
     ),
   ];
   return `${lines.join('\n')}\n`;
