@@ -56,6 +56,9 @@ function completionMessage(completion: ChatCompletion): ChatCompletionAssistantM
   const recorded: ChatCompletionAssistantMessageParam = { role: 'assistant', content: message?.content ?? null };
   if (message?.refusal) recorded.refusal = message.refusal;
   if (message?.tool_calls?.length) recorded.tool_calls = uniqueToolCallIds(message.tool_calls);
+  // An empty generation arrives as `content: null`; the API rejects such a message in a later
+  // request unless it has tool_calls, so it is kept as the empty answer it is.
+  if (recorded.content === null && !recorded.tool_calls && !recorded.refusal) recorded.content = '';
   return recorded;
 }
 

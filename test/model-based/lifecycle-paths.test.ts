@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { lifecycleMachine } from '../../machines/lifecycle.js';
+import { CoverageRecorder, definedTransitions } from './coverage.js';
+import { KNOWN_EVENT_TYPES } from './lifecycle-events.js';
+import { generatePaths } from './lifecycle-paths.js';
+import { replayPath } from './replay-path.js';
+
+const paths = generatePaths();
+const coverage = new CoverageRecorder();
+
+describe('the path generator', () => {
+  it('has an event case for every event the machine handles', () => {
+    const handled = new Set(definedTransitions(lifecycleMachine).map((transition) => transition.key.split('|')[1]!));
+    handled.delete('always');
+    const unknown = [...handled].filter((type) => !KNOWN_EVENT_TYPES.includes(type));
+    expect(unknown, 'add these events to eventCases() in test/model-based/lifecycle-events.ts').toEqual([]);
+  });
+
+  it('generates both kinds of paths, each starting from the initial state', () => {
+    expect(paths.some((path) => path.origin === 'shortest')).toBe(true);
+    expect(paths.some((path) => path.origin === 'simple')).toBe(true);
+    for (const path of paths) expect(path.steps[0]!.state.value, path.name).toBe('idle');
+  });
+});
+
+describe('every generated path, replayed on a live actor against the offline model', () => {
+  for (const path of paths) {
+    it(path.name, async () => {
+      await replayPath(path, coverage);
+    });
+  }
+});
+
+describe('coverage of the machine definition by the replays', () => {
+  // Runs after the replays (vitest keeps declaration order within a file).
+  it('takes every state and every transition, guarded branches counted separately', () => {
+    const report = coverage.report(lifecycleMachine);
+    console.log(report.line);
+    const uncovered = { statesNoPathReaches: report.missingStates, transitionsNoPathTakes: report.missingTransitions };
+    expect(uncovered, `${report.line}: add an event case or a config that reaches them`).toEqual({
+      statesNoPathReaches: [],
+      transitionsNoPathTakes: [],
+    });
+  });
+});
