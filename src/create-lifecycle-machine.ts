@@ -5,7 +5,7 @@ import type { LifecycleInput } from '../machines/lifecycle-types.js';
 import { createExecuteToolCall } from './actors/execute-tool-call.js';
 import { createRequestCompletion } from './actors/request-completion.js';
 import type { Tool } from './tool-calls/define-tool.js';
-import { createToolbox } from './tool-calls/toolbox.js';
+import { createToolbox, type Toolbox } from './tool-calls/toolbox.js';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
@@ -69,7 +69,7 @@ export function toolTimeout(options: LifecycleOptions): number {
 export function lifecycleInput(options: LifecycleOptions): LifecycleInput {
   return {
     model: options.model,
-    toolbox: createToolbox(options.tools ?? []),
+    toolbox: toolboxFor(options.tools ?? NO_TOOLS),
     parallelToolCalls: options.parallelToolCalls ?? true,
     maxSteps: options.maxSteps,
     messages: [
@@ -77,6 +77,21 @@ export function lifecycleInput(options: LifecycleOptions): LifecycleInput {
       ...(options.messages ?? []),
     ],
   };
+}
+
+const NO_TOOLS: readonly Tool[] = [];
+const toolboxes = new WeakMap<readonly Tool[], Toolbox>();
+
+/**
+ * Sessions built from the same tools array share its toolbox, saving about 1 KB each. The check
+ * keeps a caller who changed the array in between from getting the old tool set.
+ */
+function toolboxFor(tools: readonly Tool[]): Toolbox {
+  const cached = toolboxes.get(tools);
+  if (cached && cached.names.length === tools.length && tools.every((tool) => cached.get(tool.name) === tool)) return cached;
+  const toolbox = createToolbox(tools);
+  toolboxes.set(tools, toolbox);
+  return toolbox;
 }
 
 function realActors(client: OpenAI, toolTimeoutMs: number) {

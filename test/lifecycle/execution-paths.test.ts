@@ -219,3 +219,17 @@ describe('sessions sharing a client', () => {
     expect(a.messages.map((m) => m.content)).toEqual(['hello a', 'to a']);
   });
 });
+
+describe('a tools array reused across sessions', () => {
+  it('picks up tools added to the array after an earlier session was created', async () => {
+    const { client, bodies } = await scriptedModel([{ content: 'a' }, { content: 'b' }]);
+    const tools = [echoTool('first')];
+    await createSession({ client, model: 'm', tools }).ask('one');
+    tools.push(echoTool('second'));
+    await createSession({ client, model: 'm', tools }).ask('two');
+    expect(bodies().map((body) => body.tools?.map((tool) => (tool.type === 'function' ? tool.function.name : tool.type)))).toEqual([
+      ['first'],
+      ['first', 'second'],
+    ]);
+  });
+});
