@@ -69,6 +69,31 @@ function finishReason(completion: ChatCompletion): StopReason {
 
 const cancelTurn = { target: '#lifecycle.cancelled', actions: 'cancelTurn' } as const;
 
+/** Both request states hand the same things on: the completion to guards and actions, or the error. */
+const completionOf = ({ event }: { event: { output: ChatCompletion } }) => event.output;
+
+/** The last pending call of the round settled, whichever way the round was run: answer them all. */
+const roundComplete = {
+  guard: 'settlesLastPending',
+  target: '#lifecycle.responding',
+  actions: ['recordToolOutcome', 'answerToolCalls'],
+} as const;
+
+/** A completion without tool calls ends the turn. */
+const deliverAnswer = {
+  target: 'idle',
+  actions: [
+    { type: 'recordCompletion', params: completionOf },
+    { type: 'finishTurn', params: completionOf },
+  ],
+} as const;
+
+const requestFailed = (stage: RequestStage) =>
+  ({
+    target: 'failed',
+    actions: { type: 'recordRequestFailure', params: ({ event }: { event: { error: unknown } }) => ({ stage, error: event.error }) },
+  }) as const;
+
 const lifecycleSetup = setup({
   types: {
     context: {} as LifecycleContext,
@@ -205,25 +230,13 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
           input: ({ context }) => ({ stage: 'deciding' as const, request: buildChatRequest(context) }),
           onDone: [
             {
-              guard: { type: 'completionHasToolCalls', params: ({ event }) => event.output },
+              guard: { type: 'completionHasToolCalls', params: completionOf },
               target: 'calling',
-              actions: { type: 'recordCompletion', params: ({ event }) => event.output },
+              actions: { type: 'recordCompletion', params: completionOf },
             },
-            {
-              target: 'idle',
-              actions: [
-                { type: 'recordCompletion', params: ({ event }) => event.output },
-                { type: 'finishTurn', params: ({ event }) => event.output },
-              ],
-            },
+            deliverAnswer,
           ],
-          onError: {
-            target: 'failed',
-            actions: {
-              type: 'recordRequestFailure',
-              params: ({ event }) => ({ stage: 'deciding' as const, error: event.error }),
-            },
-          },
+          onError: requestFailed('deciding'),
         },
         on: { cancel: cancelTurn },
       },
@@ -244,11 +257,7 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
           single: {
             invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
             on: {
-              'tool.settled': {
-                guard: 'settlesLastPending',
-                target: '#lifecycle.responding',
-                actions: ['recordToolOutcome', 'answerToolCalls'],
-              },
+              'tool.settled': roundComplete,
             },
           },
           parallel: {
@@ -257,11 +266,7 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
             on: {
               'tool.settled': [
                 { guard: 'settlesOneOfSeveral', actions: 'recordToolOutcome' },
-                {
-                  guard: 'settlesLastPending',
-                  target: '#lifecycle.responding',
-                  actions: ['recordToolOutcome', 'answerToolCalls'],
-                },
+                roundComplete,
               ],
             },
           },
@@ -270,11 +275,7 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
             on: {
               'tool.settled': [
                 { guard: 'settlesOneOfSeveral', target: 'sequential', reenter: true, actions: 'recordToolOutcome' },
-                {
-                  guard: 'settlesLastPending',
-                  target: '#lifecycle.responding',
-                  actions: ['recordToolOutcome', 'answerToolCalls'],
-                },
+                roundComplete,
               ],
             },
           },
@@ -287,34 +288,23 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
           input: ({ context }) => ({ stage: 'responding' as const, request: buildChatRequest(context) }),
           onDone: [
             {
-              guard: { type: 'asksForAnotherStep', params: ({ event }) => event.output },
+              guard: { type: 'asksForAnotherStep', params: completionOf },
               target: 'calling',
-              actions: { type: 'recordCompletion', params: ({ event }) => event.output },
+              actions: { type: 'recordCompletion', params: completionOf },
             },
             {
-              guard: { type: 'completionHasToolCalls', params: ({ event }) => event.output },
+              // The step limit is reached and the model still asks for tools (ignoring tool_choice "none").
+              guard: { type: 'completionHasToolCalls', params: completionOf },
               target: 'idle',
               actions: [
-                { type: 'recordCompletion', params: ({ event }) => event.output },
+                { type: 'recordCompletion', params: completionOf },
                 'refuseToolCallsPastStepLimit',
-                { type: 'finishTurn', params: ({ event }) => event.output },
+                { type: 'finishTurn', params: completionOf },
               ],
             },
-            {
-              target: 'idle',
-              actions: [
-                { type: 'recordCompletion', params: ({ event }) => event.output },
-                { type: 'finishTurn', params: ({ event }) => event.output },
-              ],
-            },
+            deliverAnswer,
           ],
-          onError: {
-            target: 'failed',
-            actions: {
-              type: 'recordRequestFailure',
-              params: ({ event }) => ({ stage: 'responding' as const, error: event.error }),
-            },
-          },
+          onError: requestFailed('responding'),
         },
         on: { cancel: cancelTurn },
       },
