@@ -71,7 +71,34 @@ function describeCallResult(call: PlannedCall, result: string): string {
     return `${callLabel(call)}: the ${call.name} tool reported an error: ${outcome.error}`;
   }
   if (call.name === 'calculate' && outcome.number !== undefined) return `${call.subject} = ${outcome.number}`;
-  return `${callLabel(call)}: ${outcome.text}`;
+  return `${callLabel(call)}: ${readableResult(call, result) ?? outcome.text}`;
+}
+
+/**
+ * The bundled tools' results in words, the way a model would put them; any other shape (a tool
+ * replaced in a test, say) falls back to listing its fields.
+ */
+function readableResult(call: PlannedCall, raw: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  const { temperature, unit, condition, humidityPercent, windKph, time, date, utcOffset } = value;
+  if (call.name === 'get_weather' && typeof temperature === 'number' && typeof condition === 'string') {
+    const degrees = unit === 'fahrenheit' ? '°F' : '°C';
+    const details = [
+      typeof humidityPercent === 'number' ? `humidity ${humidityPercent}%` : undefined,
+      typeof windKph === 'number' ? `wind ${windKph} km/h` : undefined,
+    ].filter(Boolean);
+    return `${temperature} ${degrees} and ${condition}${details.length ? `, ${details.join(', ')}` : ''} (demo data derived from the city name, not a real forecast)`;
+  }
+  if (call.name === 'get_time' && typeof time === 'string' && typeof date === 'string') {
+    return `${time} on ${date}${typeof utcOffset === 'string' ? ` (UTC${utcOffset})` : ''}`;
+  }
+  return undefined;
 }
 
 interface ResultOutcome {

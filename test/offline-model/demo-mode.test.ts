@@ -1,4 +1,4 @@
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
@@ -8,6 +8,8 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoResponder, startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
 import { findIntents } from '../../src/offline-model/demo-intents.js';
+import { createSession } from '../../src/index.js';
+import { calculate, createGetTimeTool, getWeather } from '../../tools/index.js';
 import { bundledTools, calculateTool, clientFor, weatherTool } from './support.js';
 
 let server: OfflineModelServer;
@@ -243,5 +245,24 @@ describe('demo intent parsing', () => {
     ['compute round(2.5) + abs(-3)', 'round(2.5) + abs(-3)'],
   ])('%s → calculate %s (function calls count as arithmetic)', (text, expression) => {
     expect(findIntents(text).calls).toMatchObject([{ name: 'calculate', arguments: { expression } }]);
+  });
+});
+
+describe('demo answers from the bundled tools', () => {
+  it('read like sentences: weather with its units and the demo-data note, time with date and offset', async () => {
+    const server = await startOfflineModel();
+    try {
+      const getTime = createGetTimeTool({ now: () => new Date('2026-03-10T12:00:00Z') });
+      const session = createSession({
+        client: new OpenAI({ baseURL: server.baseURL, apiKey: 'test', maxRetries: 0 }),
+        model: 'toolcycle-offline',
+        tools: [getWeather, getTime, calculate],
+      });
+      const { content } = await session.ask('Weather in Oslo in fahrenheit and the time in Tokyo?');
+      expect(content).toMatch(/Weather in Oslo: -?\d+(\.\d)? °F and [a-z ]+, humidity \d+%, wind \d+ km\/h \(demo data derived from the city name, not a real forecast\)/);
+      expect(content).toContain('Time in Tokyo (Asia/Tokyo): 21:00:00 on 2026-03-10 (UTC+09:00)');
+    } finally {
+      await server.close();
+    }
   });
 });
