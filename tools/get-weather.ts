@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/tool-calls/define-tool.js';
+import { mulberry32 } from './seeded-random.js';
 
 export type TemperatureUnit = 'celsius' | 'fahrenheit';
 
@@ -41,6 +42,7 @@ export const getWeather = defineTool({
 
 function weatherFor(city: string, unit: TemperatureUnit): WeatherReport {
   const displayName = city.trim().replace(/\s+/g, ' ');
+  // Each derived field takes fresh bits from a generator seeded with the city's hash.
   const random = mulberry32(fnv1a(normalizeCityName(city)));
   const celsius = Math.floor(random() * 41) - 5; // -5 to 35 °C
   let condition: string = CONDITIONS[Math.floor(random() * CONDITIONS.length)] ?? 'sunny';
@@ -73,16 +75,4 @@ function fnv1a(text: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return hash >>> 0;
-}
-
-/** A seeded generator, so each derived field uses fresh bits of the city's hash. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -5,6 +5,7 @@ import {
   MAX_EXPRESSION_LENGTH,
   MAX_NESTING_DEPTH,
 } from '../../tools/arithmetic.js';
+import { mulberry32 } from '../../tools/seeded-random.js';
 
 function errorOf(expression: string): ArithmeticError {
   try {
@@ -201,17 +202,6 @@ describe('evaluateArithmetic agrees with a reference on random expressions', () 
   const PRECEDENCE = { leaf: 5, '^': 4, negate: 3, '*': 2, '+': 1, '-': 1 } as const;
   const precedence = (tree: Tree): number =>
     tree.kind === 'leaf' ? PRECEDENCE.leaf : tree.kind === 'negate' ? PRECEDENCE.negate : PRECEDENCE[tree.operator];
-
-  function mulberry32(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   function generate(random: () => number, depth: number): Tree {
     const integer = (max: number) => Math.floor(random() * (max + 1));
