@@ -8,6 +8,28 @@ import type { TokenUsage } from '../src/conversation/usage.js';
 import type { Toolbox } from '../src/tool-calls/toolbox.js';
 import type { PendingToolCall, SettledToolCall, ToolCallOutcome, ToolCallRecord } from '../src/tool-calls/tool-call-record.js';
 
+/**
+ * Extra Chat Completions parameters sent with every request (temperature, max_completion_tokens,
+ * seed, user, …). The lifecycle owns the rest: the conversation, the tools and how they are chosen,
+ * and a single non-streamed choice.
+ */
+export type RequestParams = Omit<ChatCompletionCreateParamsNonStreaming, LifecycleOwnedParam>;
+
+/** Parameters only the lifecycle sets; `connecting` rejects them in `requestParams`. */
+export const LIFECYCLE_OWNED_PARAMS = [
+  'model',
+  'messages',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'stream',
+  'stream_options',
+  'n',
+  'functions',
+  'function_call',
+] as const;
+type LifecycleOwnedParam = (typeof LIFECYCLE_OWNED_PARAMS)[number];
+
 /** Why a turn ended: the API's `finish_reason`, or `max_steps` when toolcycle stopped the loop. */
 export type StopReason = 'stop' | 'length' | 'content_filter' | 'max_steps';
 
@@ -18,6 +40,7 @@ export interface LifecycleInput {
   messages?: ChatCompletionMessageParam[];
   parallelToolCalls?: boolean;
   maxSteps?: number;
+  requestParams?: RequestParams;
 }
 
 /** The turn in progress, or the last one finished. */
@@ -38,6 +61,7 @@ export interface LifecycleContext {
   toolbox: Toolbox;
   parallelToolCalls: boolean;
   maxSteps: number;
+  requestParams: RequestParams;
   /** The whole wire history, exactly as it is sent. */
   messages: ChatCompletionMessageParam[];
   /** The user message being checked in `connecting`; appended to `messages` only if it passes. */

@@ -335,6 +335,7 @@ function initialContext(input: Partial<LifecycleInput>): LifecycleContext {
     toolbox: input.toolbox ?? EMPTY_TOOLBOX,
     parallelToolCalls: input.parallelToolCalls ?? true,
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
+    requestParams: { ...input.requestParams },
     messages: [...(input.messages ?? [])],
     incomingMessage: undefined,
     turn: emptyTurn(),

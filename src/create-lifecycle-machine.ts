@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { defineLifecycleMachine, lifecycleMachine } from '../machines/lifecycle.js';
-import type { LifecycleInput } from '../machines/lifecycle-types.js';
+import type { LifecycleInput, RequestParams } from '../machines/lifecycle-types.js';
 import { createExecuteToolCall } from './actors/execute-tool-call.js';
 import { createRequestCompletion } from './actors/request-completion.js';
 import type { Tool } from './tool-calls/define-tool.js';
@@ -28,6 +28,8 @@ export interface LifecycleOptions {
   messages?: readonly ChatCompletionMessageParam[];
   /** Per-call limit for tools that set no `timeoutMs`. Default 30 s. */
   toolTimeoutMs?: number;
+  /** Extra parameters for every request: `temperature`, `max_completion_tokens`, `seed`, `user`, … */
+  requestParams?: RequestParams;
 }
 
 /**
@@ -72,6 +74,7 @@ export function lifecycleInput(options: LifecycleOptions): LifecycleInput {
     toolbox: toolboxFor(options.tools ?? NO_TOOLS),
     parallelToolCalls: options.parallelToolCalls ?? true,
     maxSteps: options.maxSteps,
+    requestParams: options.requestParams,
     messages: [
       ...(options.instructions ? [{ role: 'system' as const, content: options.instructions }] : []),
       ...(options.messages ?? []),

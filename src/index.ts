@@ -5,7 +5,7 @@ export { createLifecycleMachine, type LifecycleOptions } from './create-lifecycl
 export { createSession } from './session.js';
 export type { Session, SessionOptions, TurnResult, ToolCallSummary, AskOptions } from './session.js';
 export type { TokenUsage } from './conversation/usage.js';
-export type { StopReason, LifecycleContext, LifecycleEvent } from '../machines/lifecycle-types.js';
+export type { StopReason, LifecycleContext, LifecycleEvent, RequestParams } from '../machines/lifecycle-types.js';
 export {
   ToolcycleError,
   ToolDefinitionError,

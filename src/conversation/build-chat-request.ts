@@ -7,7 +7,11 @@ import type { LifecycleContext } from '../../machines/lifecycle-types.js';
  * otherwise); `tool_choice: "none"` forces a final answer once the step limit is reached.
  */
 export function buildChatRequest(context: LifecycleContext): ChatCompletionCreateParamsNonStreaming {
-  const request: ChatCompletionCreateParamsNonStreaming = { model: context.model, messages: [...context.messages] };
+  const request: ChatCompletionCreateParamsNonStreaming = {
+    ...context.requestParams,
+    model: context.model,
+    messages: [...context.messages],
+  };
   if (context.toolbox.definitions.length > 0) {
     request.tools = [...context.toolbox.definitions];
     request.parallel_tool_calls = context.parallelToolCalls;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSession, defineTool, InvalidTurnError, ToolDefinitionError } from '../../src/index.js';
+import { createSession, defineTool, InvalidTurnError, ToolDefinitionError, type RequestParams } from '../../src/index.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
 
@@ -68,5 +68,15 @@ describe('bad input from the caller', () => {
       const { client } = await scriptedModel([]);
       expect(() => createSession({ client, model: 'm', tools: [{ name: 'raw' } as never] })).toThrow(ToolDefinitionError);
     });
+  });
+});
+
+describe('requestParams that try to set what the lifecycle owns', () => {
+  it('are an InvalidTurnError naming the keys, and nothing is sent', async () => {
+    const { client, bodies } = await scriptedModel([]);
+    const requestParams = { temperature: 0, stream: true, tools: [] } as unknown as RequestParams;
+    const session = createSession({ client, model: 'm', requestParams });
+    await expect(session.ask('hi')).rejects.toMatchObject({ reason: 'invalid_options', message: expect.stringContaining('cannot set tools, stream') });
+    expect(bodies()).toHaveLength(0);
   });
 });

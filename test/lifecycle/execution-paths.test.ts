@@ -233,3 +233,22 @@ describe('a tools array reused across sessions', () => {
     ]);
   });
 });
+
+describe('requestParams', () => {
+  it('are sent with every request, next to the lifecycle’s own parameters', async () => {
+    const { client, bodies } = await scriptedModel([
+      { toolCalls: [{ id: 'p1', name: 'echo', arguments: { text: 'x' } }] },
+      { content: 'done' },
+    ]);
+    const session = createSession({
+      client,
+      model: 'm',
+      tools: [echoTool()],
+      requestParams: { temperature: 0.2, max_completion_tokens: 300, seed: 7, user: 'u-1' },
+    });
+    await session.ask('go');
+    for (const body of bodies()) {
+      expect(body).toMatchObject({ model: 'm', temperature: 0.2, max_completion_tokens: 300, seed: 7, user: 'u-1', parallel_tool_calls: true });
+    }
+  });
+});
