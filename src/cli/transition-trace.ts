@@ -1,4 +1,4 @@
-import type { InspectionEvent, SnapshotFrom } from 'xstate';
+import type { InspectionEvent, SnapshotFrom, StateValue } from 'xstate';
 import type { LifecycleMachine } from '../../machines/lifecycle.js';
 import type { ToolCallError } from '../tool-calls/tool-call-error.js';
 
@@ -24,8 +24,15 @@ interface CheckFailure {
   error: ToolCallError;
 }
 
-export function stateName(value: LifecycleSnapshot['value']): string {
-  return typeof value === 'string' ? value : Object.entries(value).map(([parent, child]) => `${parent}.${String(child)}`).join(',');
+/** `{ executing: 'parallel' }` → `executing.parallel`; parallel regions are joined with `,`. */
+export function stateName(value: StateValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, child]) =>
+      child === undefined || (typeof child === 'object' && Object.keys(child).length === 0) ? key : `${key}.${stateName(child)}`,
+    )
+    .join(',');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ActorRefLike, AnyTransitionDefinition, InspectionEvent, StateValue } from 'xstate';
-import { traceTransitions, type TransitionRecord } from '../cli/transition-trace.js';
+import { stateName, traceTransitions, type TransitionRecord } from '../cli/transition-trace.js';
 import { takenEdgeIds } from './diagram/machine-graph.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
 import type { ActorEntry, SessionHistory, SessionInfo, SessionStatus, TimelineEntry, TransitionEntry } from './timeline-types.js';
@@ -47,18 +47,6 @@ interface SessionRecord {
   childStarted: WeakMap<object, number>;
 }
 
-/** `{ executing: 'parallel' }` → `executing.parallel`; parallel regions are joined with `,`. */
-export function stateValueName(value: StateValue | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return Object.entries(value)
-    .map(([key, child]) =>
-      child === undefined || (typeof child === 'object' && Object.keys(child).length === 0)
-        ? key
-        : `${key}.${stateValueName(child)}`,
-    )
-    .join(',');
-}
 
 function rootOf(actor: InspectedActor): InspectedActor {
   let current = actor;
@@ -145,7 +133,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
     const step = record.pending ?? startStep(record, event, undefined);
     record.pending = undefined;
     const now = Date.now();
-    const state = stateValueName(snapshot.value);
+    const state = stateName(snapshot.value);
     const status = sessionStatus(snapshot.status);
     const messages = diffMessages(record, snapshot.context?.messages);
     const usage = snapshot.context?.usage;
@@ -215,7 +203,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
         if (!isRoot) return;
         const step = record.pending ?? startStep(record, inspection.event, undefined);
         step.microsteps.push({
-          state: stateValueName((inspection.snapshot as Snapshotish).value),
+          state: stateName((inspection.snapshot as Snapshotish).value),
           edges: inspection._transitions.flatMap((transition: AnyTransitionDefinition) => takenEdgeIds(transition)),
         });
         return;
