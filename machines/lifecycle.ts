@@ -218,12 +218,14 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
         on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
       },
       connecting: {
+        meta: { stage: 'connect' },
         always: [
           { guard: 'isTurnAcceptable', target: 'deciding', actions: 'startTurn' },
           { target: 'failed', actions: 'rejectTurn' },
         ],
       },
       deciding: {
+        meta: { stage: 'decide' },
         invoke: {
           id: 'requestCompletion',
           src: 'requestCompletion',
@@ -241,6 +243,7 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
         on: { cancel: cancelTurn },
       },
       calling: {
+        meta: { stage: 'call' },
         entry: 'checkToolCalls',
         always: [
           { guard: 'hasNoPendingToolCalls', target: 'responding', actions: 'answerToolCalls' },
@@ -250,6 +253,7 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
         ],
       },
       executing: {
+        meta: { stage: 'execute' },
         // Always entered through a specific child chosen in `calling`; `initial` is only required syntax.
         initial: 'single',
         on: { cancel: cancelTurn },
@@ -282,6 +286,7 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
         },
       },
       responding: {
+        meta: { stage: 'respond' },
         invoke: {
           id: 'requestCompletion',
           src: 'requestCompletion',
