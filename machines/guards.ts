@@ -1,45 +1,54 @@
-import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { LifecycleContext, LifecycleEvent } from './lifecycle-types.js';
+import { findTurnProblem, isRunnable, nextStepOfRound, openCallCount } from './turn-updates.js';
 
 /**
  * The lifecycle's decisions, as pure functions of context and event, so each can be unit-tested
  * and the machine stays data.
  */
 
-export function completionHasToolCalls(completion: ChatCompletion): boolean {
-  return (completion.choices[0]?.message.tool_calls?.length ?? 0) > 0;
+export const isTurnAcceptable = (context: LifecycleContext) => findTurnProblem(context) === undefined;
+
+export function repliedWithToolCalls(event: LifecycleEvent): boolean {
+  return event.type === 'model.replied' && event.reply.toolCalls.length > 0;
 }
 
-export function canTakeAnotherStep(context: LifecycleContext): boolean {
-  return context.turn.steps < context.maxSteps;
+/** A reply with tool calls may start another round: under `maxSteps` and no final answer forced yet. */
+export function mayStartAnotherRound(context: LifecycleContext, event: LifecycleEvent): boolean {
+  return repliedWithToolCalls(event) && context.turn.steps < context.maxSteps && context.turn.forcedAnswer === null;
 }
 
-export function pendingToolCallCount(context: LifecycleContext): number {
-  return context.turn.toolCalls.filter((call) => call.status === 'pending').length;
+/** The step limit stops a round the model asked for: its calls are refused and a final answer is forced. */
+export function reachesStepLimit(context: LifecycleContext, event: LifecycleEvent): boolean {
+  return repliedWithToolCalls(event) && context.turn.forcedAnswer === null;
 }
 
-/** Which execution the checked calls need: none (all failed their checks), one, or several. */
-export function executionPlan(context: LifecycleContext): 'none' | 'single' | 'parallel' | 'sequential' {
-  const pending = pendingToolCallCount(context);
-  if (pending === 0) return 'none';
-  if (pending === 1) return 'single';
-  return context.parallelToolCalls ? 'parallel' : 'sequential';
+export const roundIsAnswered = (context: LifecycleContext) => nextStepOfRound(context) === 'respond';
+export const callsAwaitApproval = (context: LifecycleContext) => nextStepOfRound(context) === 'approve';
+export const hasOneRunnableCall = (context: LifecycleContext) => nextStepOfRound(context) === 'single';
+export const canRunInParallel = (context: LifecycleContext) => nextStepOfRound(context) === 'parallel';
+
+function settlesOpenCall(context: LifecycleContext, event: LifecycleEvent): boolean {
+  return event.type === 'tool.settled' && context.turn.toolCalls.some((call) => call.id === event.toolCallId && isRunnable(call));
 }
 
-function isPending(context: LifecycleContext, toolCallId: string): boolean {
-  return context.turn.toolCalls.some((call) => call.id === toolCallId && call.status === 'pending');
-}
-
-/** The settled call was pending and others still are: stay and wait. */
+/** The settled call was open and others still are: stay and wait. Unknown or settled ids settle nothing. */
 export function settlesOneOfSeveral(context: LifecycleContext, event: LifecycleEvent): boolean {
-  return event.type === 'tool.settled' && isPending(context, event.toolCallId) && pendingToolCallCount(context) > 1;
+  return settlesOpenCall(context, event) && openCallCount(context) > 1;
 }
 
-/** The settled call was the last pending one: the round is complete. Unknown ids settle nothing. */
-export function settlesLastPending(context: LifecycleContext, event: LifecycleEvent): boolean {
-  return event.type === 'tool.settled' && isPending(context, event.toolCallId) && pendingToolCallCount(context) === 1;
+/** The settled call was the last open one: the round's execution is over. */
+export function settlesLastOpenCall(context: LifecycleContext, event: LifecycleEvent): boolean {
+  return settlesOpenCall(context, event) && openCallCount(context) === 1;
 }
 
-export function canRetry(context: LifecycleContext, stage: 'deciding' | 'responding'): boolean {
-  return context.lastError?.name === 'ApiRequestError' && context.failedStage === stage;
+/** A decision for exactly the calls that wait for one (the runner checks this too, with a typed error). */
+export function decidesEveryWaitingCall(context: LifecycleContext, event: LifecycleEvent): boolean {
+  if (event.type !== 'approval.decided') return false;
+  const waiting = context.turn.toolCalls.filter((call) => call.status === 'awaiting_approval').map((call) => call.id);
+  const decided = Object.keys(event.decisions);
+  return waiting.length > 0 && decided.length === waiting.length && waiting.every((id) => Object.hasOwn(event.decisions, id));
+}
+
+export function canRetry(context: LifecycleContext, stage: 'decide' | 'respond'): boolean {
+  return context.lastError?.name === 'ApiRequestError' && context.lastError.stage === stage;
 }

@@ -1,92 +1,115 @@
-import type {
-  ChatCompletion,
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
-import type { RequestStage, TurnError } from '../src/errors.js';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { RequestParams, RequestParts } from '../src/conversation/build-chat-request.js';
+import type { TurnErrorData } from '../src/conversation/errors.js';
+import type { JsonValue } from '../src/conversation/json.js';
+import type { ModelReply, RequestedToolCall } from '../src/conversation/model-reply.js';
+import type { RequestStage } from '../src/conversation/stages.js';
+import type { RunnableToolCall, SettledToolCall, ToolCallOutcome, ToolCallRecord } from '../src/conversation/tool-call-record.js';
+import type { StopReason, TurnEvent } from '../src/conversation/turn-result.js';
 import type { TokenUsage } from '../src/conversation/usage.js';
-import type { Toolbox } from '../src/tool-calls/toolbox.js';
-import type { PendingToolCall, SettledToolCall, ToolCallOutcome, ToolCallRecord } from '../src/tool-calls/tool-call-record.js';
 
-/**
- * Extra Chat Completions parameters sent with every request (temperature, max_completion_tokens,
- * seed, user, …). The lifecycle owns the rest: the conversation, the tools and how they are chosen,
- * and a single non-streamed choice.
- */
-export type RequestParams = Omit<ChatCompletionCreateParamsNonStreaming, LifecycleOwnedParam>;
-
-/** Parameters only the lifecycle sets; `connecting` rejects them in `requestParams`. */
-export const LIFECYCLE_OWNED_PARAMS = [
-  'model',
-  'messages',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'stream',
-  'stream_options',
-  'n',
-  'functions',
-  'function_call',
-] as const;
-type LifecycleOwnedParam = (typeof LIFECYCLE_OWNED_PARAMS)[number];
-
-/** Why a turn ended: the API's `finish_reason`, or `max_steps` when toolcycle stopped the loop. */
-export type StopReason = 'stop' | 'length' | 'content_filter' | 'max_steps';
-
+/** What a lifecycle actor is created with; every field but `model` has a default. */
 export interface LifecycleInput {
   model: string;
-  toolbox: Toolbox;
-  /** Earlier history (system message included) to continue from. */
-  messages?: ChatCompletionMessageParam[];
+  /** Earlier history (system message included) to continue from; checked once, here. */
+  messages?: readonly ChatCompletionMessageParam[];
   parallelToolCalls?: boolean;
+  /** Tool rounds per turn; a round asked for past the limit is refused and a final answer forced. */
   maxSteps?: number;
+  /** How often one call (same tool, same arguments) may be asked in a turn before it ends as `loop_detected`; 0 turns the check off. */
+  loopLimit?: number;
   requestParams?: RequestParams;
+  /** Stream replies (`stream: true`): deltas arrive as `model.streamed` events. */
+  stream?: boolean;
+  /** Part of each call's idempotency key (`conversation:turn:tool_call_id`). */
+  conversationId?: string;
 }
 
-/** The turn in progress, or the last one finished. */
+/** The turn in progress, or the last one finished. Plain JSON, like all of the context. */
 export interface TurnState {
-  /** Tool rounds executed in this turn. */
+  /** 1 for the session's first turn. */
+  number: number;
+  /** Tool rounds checked in this turn. */
   steps: number;
+  /** The calls of the last reply, until `calling` has checked them. */
+  requested: RequestedToolCall[];
   /** The calls of the current round, in the order the model asked for them, until they are answered. */
   toolCalls: ToolCallRecord[];
   /** Every settled call of the turn, rounds in order. */
   settledToolCalls: SettledToolCall[];
+  /** Each distinct call of the turn (tool + canonical arguments): how often it was asked, and which call answered it first. */
+  repeats: { signature: string; count: number; firstCallId: string }[];
+  /** Set when toolcycle forces a final answer (`tool_choice: "none"`). */
+  forcedAnswer: 'max_steps' | 'loop_detected' | null;
   usage: TokenUsage;
-  content: string | null;
-  stopReason: StopReason | undefined;
+  content: string;
+  stopReason: StopReason | null;
 }
 
 export interface LifecycleContext {
+  conversationId: string;
   model: string;
-  toolbox: Toolbox;
   parallelToolCalls: boolean;
   maxSteps: number;
+  loopLimit: number;
   requestParams: RequestParams;
+  stream: boolean;
   /** The whole wire history, exactly as it is sent. */
   messages: ChatCompletionMessageParam[];
+  /** Why the history the actor was created with cannot be sent (found once, at creation); null when it is fine. */
+  historyProblem: string | null;
   /** The user message being checked in `connecting`; appended to `messages` only if it passes. */
-  incomingMessage: string | undefined;
+  incomingMessage: string | null;
   turn: TurnState;
+  /** Requests sent so far; the current one's `requestId`. */
+  requests: number;
   /** Token usage over the whole session. */
   usage: TokenUsage;
-  lastError: TurnError | undefined;
-  /** Which request failed, so `retry` resends exactly that one. */
-  failedStage: RequestStage | undefined;
+  lastError: TurnErrorData | null;
 }
+
+/** How a person answered a call that needed approval (already checked by the runner). */
+export type ApprovalDecision = { approve: true; arguments: JsonValue | null } | { approve: false; reason: string | null };
+
+/** The subset of turn events a request produces while it streams. */
+export type StreamedTurnEvent = Extract<
+  TurnEvent,
+  { type: 'content.delta' | 'tool_call.started' | 'tool_call.arguments.delta' | 'request.retry' }
+>;
 
 export type LifecycleEvent =
   | { type: 'user.message'; content: string }
+  | { type: 'model.streamed'; requestId: number; event: StreamedTurnEvent }
+  | { type: 'model.replied'; requestId: number; reply: ModelReply }
+  | { type: 'model.failed'; requestId: number; error: TurnErrorData }
+  | { type: 'tools.checked'; toolCalls: ToolCallRecord[] }
+  | { type: 'tool.started'; toolCallId: string }
   | { type: 'tool.settled'; toolCallId: string; outcome: ToolCallOutcome }
+  | { type: 'approval.decided'; decisions: Record<string, ApprovalDecision> }
   | { type: 'retry' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** After a snapshot is restored: restart what was in flight (a request, a check, the runnable tool calls). */
+  | { type: 'resume' };
 
-export interface RequestCompletionInput {
+/** The events the machine emits to listeners (`actor.on(type, …)`): the turn's progress. */
+export type LifecycleEmitted = Exclude<TurnEvent, { type: 'turn.done' }>;
+
+export interface ModelRequestInput {
+  requestId: number;
   stage: RequestStage;
-  request: ChatCompletionCreateParamsNonStreaming;
+  request: RequestParts;
 }
-export type RequestCompletionOutput = ChatCompletion;
 
-export interface ExecuteToolCallInput {
-  call: PendingToolCall;
-  toolbox: Toolbox;
+export interface CheckToolCallsInput {
+  conversationId: string;
+  turn: number;
+  toolCalls: RequestedToolCall[];
+  messages: readonly ChatCompletionMessageParam[];
+}
+
+export type ExecutionMode = 'single' | 'parallel' | 'sequential';
+
+export interface ExecuteToolCallsInput {
+  mode: ExecutionMode;
+  toolCalls: RunnableToolCall[];
 }

@@ -1,206 +1,160 @@
-import type { ChatCompletion, ChatCompletionAssistantMessageParam } from 'openai/resources/chat/completions';
-import { assign, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
-import { ApiRequestError, InvalidTurnError, TurnCancelledError, type RequestStage } from '../src/errors.js';
-import { addUsage, NO_USAGE } from '../src/conversation/usage.js';
-import { checkToolCalls } from '../src/tool-calls/check-tool-calls.js';
-import { createToolbox } from '../src/tool-calls/toolbox.js';
+import { assign, emit, fromCallback, setup } from 'xstate';
+import type { RequestStage } from '../src/conversation/stages.js';
 import {
-  failToolCall,
-  settleToolCall,
-  type PendingToolCall,
-  type SettledToolCall,
-  type ToolCallRecord,
-} from '../src/tool-calls/tool-call-record.js';
-import { findTurnProblem } from './find-turn-problem.js';
-import {
+  callsAwaitApproval,
   canRetry,
-  canTakeAnotherStep,
-  completionHasToolCalls,
-  executionPlan,
-  settlesLastPending,
+  canRunInParallel,
+  decidesEveryWaitingCall,
+  hasOneRunnableCall,
+  isTurnAcceptable,
+  mayStartAnotherRound,
+  reachesStepLimit,
+  repliedWithToolCalls,
+  roundIsAnswered,
+  settlesLastOpenCall,
   settlesOneOfSeveral,
 } from './guards.js';
+import { LIFECYCLE_ID, STATES } from './lifecycle-states.js';
 import type {
-  ExecuteToolCallInput,
+  CheckToolCallsInput,
+  ExecuteToolCallsInput,
+  ExecutionMode,
   LifecycleContext,
+  LifecycleEmitted,
   LifecycleEvent,
   LifecycleInput,
-  RequestCompletionInput,
-  RequestCompletionOutput,
-  StopReason,
-  TurnState,
+  ModelRequestInput,
 } from './lifecycle-types.js';
-import { buildChatRequest } from '../src/conversation/build-chat-request.js';
-import { uniqueToolCallIds } from '../src/conversation/unique-tool-call-ids.js';
-
-export const DEFAULT_MAX_STEPS = 8;
-const EMPTY_TOOLBOX = createToolbox();
+import {
+  answerRound,
+  applyDecisions,
+  awaitApproval,
+  cancelTurn,
+  findTurnProblem,
+  finishTurn,
+  initialContext,
+  prepareResume,
+  recordChecks,
+  recordReply,
+  recordToolOutcome,
+  recordToolStarted,
+  refuseRequestedCalls,
+  runnableCalls,
+  startTurn,
+} from './turn-updates.js';
 
 /**
- * Placeholders: the machine only names its actors. `createLifecycleMachine` provides the real ones
- * (the OpenAI request, the tool runner); tests and diagrams can provide others.
+ * Placeholders: the machine only names its actors. A runner provides the real ones (the model
+ * request, the tool checks, the tool runner); tests, diagrams and the durable workflow provide
+ * others. Every actor reports back with events (`model.replied`, `tools.checked`, `tool.settled`…),
+ * which is also what a runner that steps the machine with `transition()` feeds in.
  */
-const requestCompletion = fromPromise<RequestCompletionOutput, RequestCompletionInput>(async () => {
-  throw new Error('requestCompletion is not provided: build the machine with createLifecycleMachine().');
-});
-const executeToolCall = fromCallback<LifecycleEvent, ExecuteToolCallInput>(() => {
-  throw new Error('executeToolCall is not provided: build the machine with createLifecycleMachine().');
-});
-
-const toolActorId = (call: ToolCallRecord) => `tool:${call.id}`;
-
-function completionMessage(completion: ChatCompletion): ChatCompletionAssistantMessageParam {
-  // The response message carries response-only fields (annotations, audio...); the history keeps
-  // what a request may contain.
-  const message = completion.choices[0]?.message;
-  const recorded: ChatCompletionAssistantMessageParam = { role: 'assistant', content: message?.content ?? null };
-  if (message?.refusal) recorded.refusal = message.refusal;
-  if (message?.tool_calls?.length) recorded.tool_calls = uniqueToolCallIds(message.tool_calls);
-  // An empty generation arrives as `content: null`; the API rejects such a message in a later
-  // request unless it has tool_calls, so it is kept as the empty answer it is.
-  if (recorded.content === null && !recorded.tool_calls && !recorded.refusal) recorded.content = '';
-  return recorded;
+function notProvided<Input>(name: string) {
+  return fromCallback<LifecycleEvent, Input>(() => {
+    throw new Error(`${name} is not provided: build the machine with createLifecycleMachine() or .provide() it.`);
+  });
 }
 
-function finishReason(completion: ChatCompletion): StopReason {
-  const reason = completion.choices[0]?.finish_reason;
-  return reason === 'length' || reason === 'content_filter' ? reason : 'stop';
-}
+type Narrow<Type extends LifecycleEvent['type']> = Extract<LifecycleEvent, { type: Type }>;
+const on = <Type extends LifecycleEvent['type']>(event: LifecycleEvent, type: Type) => event as Narrow<Type>;
 
-const cancelTurn = { target: '#lifecycle.cancelled', actions: 'cancelTurn' } as const;
+const target = (...path: string[]) => `#${LIFECYCLE_ID}.${path.join('.')}`;
+const PLANNING = target(STATES.calling, STATES.planning);
 
-/** Both request states hand the same things on: the completion to guards and actions, or the error. */
-const completionOf = ({ event }: { event: { output: ChatCompletion } }) => event.output;
+const cancelTurnTransition = { target: target(STATES.cancelled), actions: 'cancelTurn' } as const;
 
-/** The last pending call of the round settled, whichever way the round was run: answer them all. */
-const roundComplete = {
-  guard: 'settlesLastPending',
-  target: '#lifecycle.responding',
-  actions: ['recordToolOutcome', 'answerToolCalls'],
+/** The request states differ only in their stage; what their replies lead to is listed in each. */
+const requestState = (stage: RequestStage) => ({
+  meta: { stage },
+  entry: 'countRequest' as const,
+  invoke: {
+    id: 'request',
+    src: 'requestModel' as const,
+    input: ({ context }: { context: LifecycleContext }): ModelRequestInput => requestInput(context, stage),
+  },
+});
+
+const requestTransitions = {
+  'model.streamed': { actions: 'emitStreamed' },
+  'model.failed': { target: target(STATES.failed), actions: 'recordRequestFailure' },
+  cancel: cancelTurnTransition,
 } as const;
 
-/** A completion without tool calls ends the turn. */
-const deliverAnswer = {
-  target: 'idle',
-  actions: [
-    { type: 'recordCompletion', params: completionOf },
-    { type: 'finishTurn', params: completionOf },
-  ],
-} as const;
+const answer = { target: target(STATES.idle), actions: ['recordReply', 'finishTurn'] } as const;
 
-const requestFailed = (stage: RequestStage) =>
-  ({
-    target: 'failed',
-    actions: { type: 'recordRequestFailure', params: ({ event }: { event: { error: unknown } }) => ({ stage, error: event.error }) },
-  }) as const;
+const executionState = (mode: ExecutionMode) => ({
+  invoke: {
+    id: 'executeToolCalls',
+    src: 'executeToolCalls' as const,
+    input: ({ context }: { context: LifecycleContext }): ExecuteToolCallsInput => ({ mode, toolCalls: runnableCalls(context) }),
+  },
+});
 
 const lifecycleSetup = setup({
   types: {
     context: {} as LifecycleContext,
     events: {} as LifecycleEvent,
+    emitted: {} as LifecycleEmitted,
     // `void` rather than `undefined`: setup() drops `undefined` from the input type, which would
     // make `input` mandatory in createActor() even though every field has a default.
     input: {} as Partial<LifecycleInput> | void,
   },
-  actors: { requestCompletion, executeToolCall },
+  actors: {
+    requestModel: notProvided<ModelRequestInput>('requestModel'),
+    checkToolCalls: notProvided<CheckToolCallsInput>('checkToolCalls'),
+    executeToolCalls: notProvided<ExecuteToolCallsInput>('executeToolCalls'),
+  },
   guards: {
-    isTurnAcceptable: ({ context }) => findTurnProblem(context) === undefined,
-    completionHasToolCalls: (_, completion: ChatCompletion) => completionHasToolCalls(completion),
-    /** More tool calls while under `maxSteps`: loop back to `calling`. */
-    asksForAnotherStep: ({ context }, completion: ChatCompletion) =>
-      completionHasToolCalls(completion) && canTakeAnotherStep(context),
-    hasNoPendingToolCalls: ({ context }) => executionPlan(context) === 'none',
-    hasOnePendingToolCall: ({ context }) => executionPlan(context) === 'single',
-    canRunInParallel: ({ context }) => executionPlan(context) === 'parallel',
+    isTurnAcceptable: ({ context }) => isTurnAcceptable(context),
+    repliedWithToolCalls: ({ event }) => repliedWithToolCalls(event),
+    mayStartAnotherRound: ({ context, event }) => mayStartAnotherRound(context, event),
+    reachesStepLimit: ({ context, event }) => reachesStepLimit(context, event),
+    roundIsAnswered: ({ context }) => roundIsAnswered(context),
+    callsAwaitApproval: ({ context }) => callsAwaitApproval(context),
+    hasOneRunnableCall: ({ context }) => hasOneRunnableCall(context),
+    canRunInParallel: ({ context }) => canRunInParallel(context),
     settlesOneOfSeveral: ({ context, event }) => settlesOneOfSeveral(context, event),
-    settlesLastPending: ({ context, event }) => settlesLastPending(context, event),
-    failedWhileDeciding: ({ context }) => canRetry(context, 'deciding'),
-    failedWhileResponding: ({ context }) => canRetry(context, 'responding'),
+    settlesLastOpenCall: ({ context, event }) => settlesLastOpenCall(context, event),
+    decidesEveryWaitingCall: ({ context, event }) => decidesEveryWaitingCall(context, event),
+    failedWhileDeciding: ({ context }) => canRetry(context, 'decide'),
+    failedWhileResponding: ({ context }) => canRetry(context, 'respond'),
   },
   actions: {
-    receiveUserMessage: assign({
-      incomingMessage: ({ event }) => (event.type === 'user.message' ? event.content : undefined),
-    }),
-    rejectTurn: assign({
-      lastError: ({ context }) => findTurnProblem(context),
-      failedStage: undefined,
-      incomingMessage: undefined,
-    }),
-    startTurn: assign(({ context }) => ({
-      messages: [...context.messages, { role: 'user' as const, content: context.incomingMessage ?? '' }],
-      incomingMessage: undefined,
-      lastError: undefined,
-      failedStage: undefined,
-      turn: emptyTurn(),
-    })),
-    recordCompletion: assign(({ context }, completion: ChatCompletion) => ({
-      messages: [...context.messages, completionMessage(completion)],
-      usage: addUsage(context.usage, completion.usage),
-      turn: {
-        ...context.turn,
-        usage: addUsage(context.turn.usage, completion.usage),
-        content: completion.choices[0]?.message.content ?? null,
-      },
-    })),
-    finishTurn: assign(({ context }, completion: ChatCompletion) => ({
-      turn: {
-        ...context.turn,
-        stopReason: context.turn.steps >= context.maxSteps ? 'max_steps' : finishReason(completion),
-      },
-    })),
-    checkToolCalls: assign(({ context }) => {
-      const checked = checkLastToolCalls(context);
-      return { turn: { ...checked.turn, steps: checked.turn.steps + 1 } };
-    }),
+    receiveUserMessage: assign({ incomingMessage: ({ event }) => on(event, 'user.message').content }),
+    rejectTurn: assign(({ context }) => ({ lastError: findTurnProblem(context) ?? null, incomingMessage: null })),
+    startTurn: assign(({ context }) => startTurn(context)),
+    countRequest: assign({ requests: ({ context }) => context.requests + 1 }),
+    emitStreamed: emit(({ event }) => on(event, 'model.streamed').event),
+    recordReply: assign(({ context, event }) => recordReply(context, on(event, 'model.replied').reply)),
+    finishTurn: assign(({ context, event }) => finishTurn(context, on(event, 'model.replied').reply.finishReason)),
+    refuseCallsPastStepLimit: assign(({ context }) => refuseRequestedCalls(context, 'max_steps')),
+    refuseCallsOfForcedAnswer: assign(({ context }) => refuseRequestedCalls(context, context.turn.forcedAnswer ?? 'max_steps')),
+    recordRequestFailure: assign({ lastError: ({ event }) => on(event, 'model.failed').error }),
+    recordChecks: assign(({ context, event }) => recordChecks(context, on(event, 'tools.checked').toolCalls)),
+    recordToolStarted: assign(({ context, event }) => recordToolStarted(context, on(event, 'tool.started').toolCallId)),
     recordToolOutcome: assign(({ context, event }) => {
-      if (event.type !== 'tool.settled') return {};
-      const toolCalls = context.turn.toolCalls.map((call) =>
-        call.id === event.toolCallId && call.status === 'pending' ? settleToolCall(call, event.outcome) : call,
-      );
-      return { turn: { ...context.turn, toolCalls } };
+      const { toolCallId, outcome } = on(event, 'tool.settled');
+      return recordToolOutcome(context, toolCallId, outcome);
+    }),
+    emitToolSettled: emit(({ context, event }) => {
+      const { toolCallId, outcome } = on(event, 'tool.settled');
+      const name = context.turn.toolCalls.find((call) => call.id === toolCallId)?.name ?? '';
+      return outcome.ok
+        ? { type: 'tool_call.settled' as const, id: toolCallId, name, result: outcome.result, durationMs: outcome.durationMs }
+        : { type: 'tool_call.settled' as const, id: toolCallId, name, error: outcome.error, durationMs: outcome.durationMs };
     }),
     /** The round is over: every call gets its `tool` message, whatever happened to it. */
-    answerToolCalls: assign(({ context }) => answerRound(context, (call) => call)),
-    /**
-     * The last request was sent with `tool_choice: "none"`; a model that asks for tools anyway gets
-     * each call answered with an error instead of another round, so the turn ends.
-     */
-    refuseToolCallsPastStepLimit: assign(({ context }) =>
-      answerRound(checkLastToolCalls(context), (call) =>
-        call.status === 'pending'
-          ? failToolCall(call, {
-              kind: 'step_limit',
-              message: `Not executed: the turn reached its limit of ${context.maxSteps} tool steps.`,
-            })
-          : call,
+    answerToolCalls: assign(({ context }) => answerRound(context)),
+    awaitApproval: assign(({ context }) => awaitApproval(context)),
+    emitApprovalRequired: emit(({ context }) => ({
+      type: 'approval.required' as const,
+      calls: context.turn.toolCalls.flatMap((call) =>
+        call.status === 'awaiting_approval' ? [{ id: call.id, name: call.name, arguments: call.arguments, effect: call.effect }] : [],
       ),
-    ),
-    spawnToolCalls: enqueueActions(({ context, enqueue }) => {
-      for (const call of context.turn.toolCalls) {
-        if (call.status !== 'pending') continue;
-        enqueue.spawnChild('executeToolCall', { id: toolActorId(call), input: { call, toolbox: context.toolbox } });
-      }
-    }),
-    stopToolCalls: enqueueActions(({ context, enqueue }) => {
-      for (const call of context.turn.toolCalls) enqueue.stopChild(toolActorId(call));
-    }),
-    /** Only an `ApiRequestError` can be retried; a refused invalid history stays an `InvalidTurnError`. */
-    recordRequestFailure: assign((_, { stage, error }: { stage: RequestStage; error: unknown }) => ({
-      lastError:
-        error instanceof ApiRequestError || error instanceof InvalidTurnError
-          ? error
-          : new ApiRequestError(error instanceof Error ? error.message : String(error), stage, undefined, undefined, { cause: error }),
-      failedStage: stage,
     })),
-    /** Cancelling must leave a history the API accepts: unfinished calls are answered as cancelled. */
-    cancelTurn: assign(({ context }) => {
-      const answered = answerRound(context, (call) =>
-        call.status === 'pending'
-          ? failToolCall(call, { kind: 'cancelled', message: 'The turn was cancelled before the tool finished.' })
-          : call,
-      );
-      return { ...answered, lastError: new TurnCancelledError(), failedStage: undefined, incomingMessage: undefined };
-    }),
+    applyDecisions: assign(({ context, event }) => applyDecisions(context, on(event, 'approval.decided').decisions)),
+    prepareResume: assign(({ context }) => prepareResume(context)),
+    cancelTurn: assign(({ context }) => cancelTurn(context, 'The turn was cancelled.')),
   },
 });
 
@@ -210,121 +164,124 @@ const lifecycleSetup = setup({
  */
 export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
   return lifecycleSetup.createMachine({
-    id: 'lifecycle',
-    initial: 'idle',
+    id: LIFECYCLE_ID,
+    initial: STATES.idle,
     context: ({ input }) => initialContext({ ...defaults, ...input }),
     states: {
-      idle: {
-        on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
+      [STATES.idle]: {
+        on: { 'user.message': { target: STATES.connecting, actions: 'receiveUserMessage' } },
       },
-      connecting: {
+      [STATES.connecting]: {
         meta: { stage: 'connect' },
         always: [
-          { guard: 'isTurnAcceptable', target: 'deciding', actions: 'startTurn' },
-          { target: 'failed', actions: 'rejectTurn' },
+          { guard: 'isTurnAcceptable', target: STATES.deciding, actions: 'startTurn' },
+          { target: STATES.failed, actions: 'rejectTurn' },
         ],
       },
-      deciding: {
-        meta: { stage: 'decide' },
-        invoke: {
-          id: 'requestCompletion',
-          src: 'requestCompletion',
-          input: ({ context }) => ({ stage: 'deciding' as const, request: buildChatRequest(context) }),
-          onDone: [
-            {
-              guard: { type: 'completionHasToolCalls', params: completionOf },
-              target: 'calling',
-              actions: { type: 'recordCompletion', params: completionOf },
-            },
-            deliverAnswer,
-          ],
-          onError: requestFailed('deciding'),
+      [STATES.deciding]: {
+        ...requestState('decide'),
+        on: {
+          ...requestTransitions,
+          'model.replied': [{ guard: 'repliedWithToolCalls', target: STATES.calling, actions: 'recordReply' }, answer],
+          resume: { target: STATES.deciding, reenter: true },
         },
-        on: { cancel: cancelTurn },
       },
-      calling: {
+      [STATES.calling]: {
         meta: { stage: 'call' },
-        entry: 'checkToolCalls',
-        always: [
-          { guard: 'hasNoPendingToolCalls', target: 'responding', actions: 'answerToolCalls' },
-          { guard: 'hasOnePendingToolCall', target: 'executing.single' },
-          { guard: 'canRunInParallel', target: 'executing.parallel' },
-          { target: 'executing.sequential' },
-        ],
-      },
-      executing: {
-        meta: { stage: 'execute' },
-        // Always entered through a specific child chosen in `calling`; `initial` is only required syntax.
-        initial: 'single',
-        on: { cancel: cancelTurn },
+        initial: STATES.checking,
+        on: { cancel: cancelTurnTransition },
         states: {
-          single: {
-            invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
+          [STATES.checking]: {
+            invoke: {
+              id: 'checkToolCalls',
+              src: 'checkToolCalls',
+              input: ({ context }): CheckToolCallsInput => ({
+                conversationId: context.conversationId,
+                turn: context.turn.number,
+                toolCalls: context.turn.requested,
+                messages: context.messages,
+              }),
+            },
             on: {
-              'tool.settled': roundComplete,
+              'tools.checked': { target: STATES.planning, actions: 'recordChecks' },
+              resume: { target: STATES.checking, reenter: true },
             },
           },
-          parallel: {
-            entry: 'spawnToolCalls',
-            exit: 'stopToolCalls',
-            on: {
-              'tool.settled': [
-                { guard: 'settlesOneOfSeveral', actions: 'recordToolOutcome' },
-                roundComplete,
-              ],
-            },
-          },
-          sequential: {
-            invoke: { id: 'executeToolCall', src: 'executeToolCall', input: ({ context }) => nextPendingCall(context) },
-            on: {
-              'tool.settled': [
-                { guard: 'settlesOneOfSeveral', target: 'sequential', reenter: true, actions: 'recordToolOutcome' },
-                roundComplete,
-              ],
-            },
+          // Guards pick what the round needs next, on the recorded calls: after the checks, after
+          // the calls ran, after a person decided.
+          [STATES.planning]: {
+            always: [
+              { guard: 'roundIsAnswered', target: target(STATES.responding), actions: 'answerToolCalls' },
+              { guard: 'callsAwaitApproval', target: target(STATES.awaitingApproval) },
+              { guard: 'hasOneRunnableCall', target: target(STATES.executing, STATES.single) },
+              { guard: 'canRunInParallel', target: target(STATES.executing, STATES.parallel) },
+              { target: target(STATES.executing, STATES.sequential) },
+            ],
           },
         },
       },
-      responding: {
-        meta: { stage: 'respond' },
-        invoke: {
-          id: 'requestCompletion',
-          src: 'requestCompletion',
-          input: ({ context }) => ({ stage: 'responding' as const, request: buildChatRequest(context) }),
-          onDone: [
-            {
-              guard: { type: 'asksForAnotherStep', params: completionOf },
-              target: 'calling',
-              actions: { type: 'recordCompletion', params: completionOf },
-            },
-            {
-              // The step limit is reached and the model still asks for tools (ignoring tool_choice "none").
-              guard: { type: 'completionHasToolCalls', params: completionOf },
-              target: 'idle',
-              actions: [
-                { type: 'recordCompletion', params: completionOf },
-                'refuseToolCallsPastStepLimit',
-                { type: 'finishTurn', params: completionOf },
-              ],
-            },
-            deliverAnswer,
+      [STATES.executing]: {
+        meta: { stage: 'execute' },
+        // Always entered through a specific child chosen in `planning`; `initial` is only required syntax.
+        initial: STATES.single,
+        on: {
+          'tool.started': { actions: 'recordToolStarted' },
+          'tool.settled': [
+            { guard: 'settlesOneOfSeveral', actions: ['recordToolOutcome', 'emitToolSettled'] },
+            { guard: 'settlesLastOpenCall', target: PLANNING, actions: ['recordToolOutcome', 'emitToolSettled'] },
           ],
-          onError: requestFailed('responding'),
+          resume: { target: PLANNING, actions: 'prepareResume' },
+          cancel: cancelTurnTransition,
         },
-        on: { cancel: cancelTurn },
+        states: {
+          [STATES.single]: executionState('single'),
+          [STATES.parallel]: executionState('parallel'),
+          [STATES.sequential]: executionState('sequential'),
+        },
       },
-      failed: {
+      [STATES.awaitingApproval]: {
+        meta: { stage: 'execute' },
+        entry: ['awaitApproval', 'emitApprovalRequired'],
+        on: {
+          'approval.decided': { guard: 'decidesEveryWaitingCall', target: PLANNING, actions: 'applyDecisions' },
+          cancel: cancelTurnTransition,
+        },
+      },
+      [STATES.responding]: {
+        ...requestState('respond'),
+        on: {
+          ...requestTransitions,
+          'model.replied': [
+            { guard: 'mayStartAnotherRound', target: STATES.calling, actions: 'recordReply' },
+            {
+              guard: 'reachesStepLimit',
+              target: STATES.responding,
+              reenter: true,
+              actions: ['recordReply', 'refuseCallsPastStepLimit'],
+            },
+            {
+              // A final answer was forced (tool_choice "none") and the model still asks for tools.
+              guard: 'repliedWithToolCalls',
+              target: STATES.idle,
+              actions: ['recordReply', 'refuseCallsOfForcedAnswer', 'finishTurn'],
+            },
+            answer,
+          ],
+          resume: { target: STATES.responding, reenter: true },
+        },
+      },
+      [STATES.failed]: {
         on: {
           retry: [
-            { guard: 'failedWhileDeciding', target: 'deciding' },
-            { guard: 'failedWhileResponding', target: 'responding' },
+            { guard: 'failedWhileDeciding', target: STATES.deciding },
+            { guard: 'failedWhileResponding', target: STATES.responding },
           ],
-          'user.message': { target: 'connecting', actions: 'receiveUserMessage' },
-          cancel: { target: 'cancelled', actions: 'cancelTurn' },
+          'user.message': { target: STATES.connecting, actions: 'receiveUserMessage' },
+          cancel: { target: STATES.cancelled, actions: 'cancelTurn' },
         },
       },
-      cancelled: {
-        on: { 'user.message': { target: 'connecting', actions: 'receiveUserMessage' } },
+      [STATES.cancelled]: {
+        on: { 'user.message': { target: STATES.connecting, actions: 'receiveUserMessage' } },
       },
     },
   });
@@ -334,51 +291,18 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
 export const lifecycleMachine = defineLifecycleMachine();
 export type LifecycleMachine = typeof lifecycleMachine;
 
-function initialContext(input: Partial<LifecycleInput>): LifecycleContext {
+/** What a request state sends: the history as it is, and `tool_choice: "none"` once a final answer is forced. */
+function requestInput(context: LifecycleContext, stage: RequestStage): ModelRequestInput {
   return {
-    model: input.model ?? '',
-    toolbox: input.toolbox ?? EMPTY_TOOLBOX,
-    parallelToolCalls: input.parallelToolCalls ?? true,
-    maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
-    requestParams: { ...input.requestParams },
-    messages: [...(input.messages ?? [])],
-    incomingMessage: undefined,
-    turn: emptyTurn(),
-    usage: NO_USAGE,
-    lastError: undefined,
-    failedStage: undefined,
-  };
-}
-
-function emptyTurn(): TurnState {
-  return { steps: 0, toolCalls: [], settledToolCalls: [], usage: NO_USAGE, content: null, stopReason: undefined };
-}
-
-function nextPendingCall(context: LifecycleContext): ExecuteToolCallInput {
-  const call = context.turn.toolCalls.find((candidate): candidate is PendingToolCall => candidate.status === 'pending');
-  // The guards only enter an executing state with a pending call; this keeps the types honest.
-  if (!call) throw new Error('executing entered without a pending tool call');
-  return { call, toolbox: context.toolbox };
-}
-
-/** The calls of the last assistant message, checked against the toolbox (the `call` stage). */
-function checkLastToolCalls(context: LifecycleContext): LifecycleContext {
-  const last = context.messages.at(-1);
-  const requested = last?.role === 'assistant' ? (last.tool_calls ?? []) : [];
-  return { ...context, turn: { ...context.turn, toolCalls: checkToolCalls(requested, context.toolbox) } };
-}
-
-/**
- * Ends a round: every call gets its `tool` message, in the order of the calls, and moves to the
- * turn's settled list, so a later cancel or failure cannot answer it twice.
- */
-function answerRound(context: LifecycleContext, settle: (call: ToolCallRecord) => ToolCallRecord) {
-  const settled = context.turn.toolCalls.map(settle).filter((call): call is SettledToolCall => call.status !== 'pending');
-  return {
-    messages: [
-      ...context.messages,
-      ...settled.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: call.content })),
-    ],
-    turn: { ...context.turn, toolCalls: [], settledToolCalls: [...context.turn.settledToolCalls, ...settled] },
+    requestId: context.requests,
+    stage,
+    request: {
+      model: context.model,
+      messages: context.messages,
+      toolChoice: context.turn.forcedAnswer === null ? 'auto' : 'none',
+      parallelToolCalls: context.parallelToolCalls,
+      requestParams: context.requestParams,
+      stream: context.stream,
+    },
   };
 }

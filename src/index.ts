@@ -1,18 +1,52 @@
-export { defineTool, TOOL_NAME_PATTERN } from './tool-calls/define-tool.js';
-export type { Tool, ToolSpec, ToolExecutionContext } from './tool-calls/define-tool.js';
-export type { ToolCallError, ToolCallErrorKind, ArgumentIssue } from './tool-calls/tool-call-error.js';
-export { createLifecycleMachine, type LifecycleOptions } from './create-lifecycle-machine.js';
-export { createSession } from './session.js';
-export type { Session, SessionOptions, TurnResult, ToolCallSummary, AskOptions } from './session.js';
+export { defineTool, TOOL_NAME_PATTERN, type ToolSpec } from './tool-definition/define-tool.js';
+export type { Tool, ToolExecutionContext, NeedsApproval, ArgumentsCheck } from './tool-definition/tool.js';
+export { createLifecycleMachine, type SessionMachine } from './session/create-lifecycle-machine.js';
+export type { LifecycleOptions } from './session/lifecycle-options.js';
+export { createSession } from './session/create-session.js';
+export type { Session, SessionOptions, AskOptions, Decision } from './session/create-session.js';
+export type { ModelClient } from './actors/model-client.js';
+export type {
+  TurnResult,
+  TurnEvent,
+  TurnEventType,
+  ToolCallSummary,
+  PendingApproval,
+  StopReason,
+} from './conversation/turn-result.js';
+export type { ToolCallError, ToolCallErrorKind, ArgumentIssue } from './conversation/tool-call-error.js';
+export type {
+  ToolCallRecord,
+  ToolCallBase,
+  PendingToolCall,
+  RunningToolCall,
+  AwaitingApprovalToolCall,
+  SettledToolCall,
+  ToolCallOutcome,
+  ToolEffect,
+  ApprovalVerdict,
+} from './conversation/tool-call-record.js';
+export type { RequestedToolCall, ModelReply, FinishReason } from './conversation/model-reply.js';
 export type { TokenUsage } from './conversation/usage.js';
-export type { StopReason, LifecycleContext, LifecycleEvent, RequestParams } from '../machines/lifecycle-types.js';
+export type { RequestParams } from './conversation/build-chat-request.js';
+export type { JsonValue, JsonObject } from './conversation/json.js';
+export { STAGES, type Stage, type RequestStage } from './conversation/stages.js';
+export type {
+  LifecycleContext,
+  LifecycleEvent,
+  LifecycleEmitted,
+  LifecycleInput,
+  TurnState,
+  ApprovalDecision,
+} from '../machines/lifecycle-types.js';
 export {
   ToolcycleError,
   ToolDefinitionError,
+  InvalidOptionsError,
   InvalidTurnError,
   ApiRequestError,
   TurnCancelledError,
   type TurnError,
+  type TurnErrorData,
   type InvalidTurnReason,
-  type RequestStage,
-} from './errors.js';
+  type ApiRequestErrorFields,
+} from './conversation/errors.js';

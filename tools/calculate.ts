@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../src/tool-calls/define-tool.js';
+import { defineTool } from '../src/index.js';
 import { evaluateArithmetic, MAX_EXPRESSION_LENGTH } from './arithmetic.js';
 
 export interface CalculateResult {
@@ -14,6 +14,7 @@ export interface CalculateResult {
  */
 export const calculate = defineTool({
   name: 'calculate',
+  effect: 'read_only',
   description:
     'Evaluate an arithmetic expression exactly instead of computing it yourself. Supports numbers (2, 3.5, 1e3), ' +
     '+ - * / % and ^ or ** (power), parentheses, sqrt, abs, round, floor, ceil, min, max, and the constants pi and e.',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type Tool } from '../src/tool-calls/define-tool.js';
+import { defineTool, type Tool } from '../src/index.js';
 
 export interface TimeReport {
   /** The zone as the caller wrote it (ICU would rename e.g. Asia/Kolkata to Asia/Calcutta). */
@@ -35,6 +35,7 @@ export function createGetTimeTool(options: GetTimeOptions = {}): Tool<z.output<t
   const now = options.now ?? (() => new Date());
   return defineTool({
     name: 'get_time',
+    effect: 'read_only',
     description: 'Get the current local date and time in a time zone.',
     parameters,
     execute: ({ timezone }) => timeIn(timezone, now()),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../src/tool-calls/define-tool.js';
+import { defineTool } from '../src/index.js';
 import { mulberry32 } from './seeded-random.js';
 
 export type TemperatureUnit = 'celsius' | 'fahrenheit';
@@ -25,6 +25,7 @@ const CONDITIONS = ['sunny', 'partly cloudy', 'cloudy', 'overcast', 'light rain'
  */
 export const getWeather = defineTool({
   name: 'get_weather',
+  effect: 'read_only',
   description:
     'Get the current weather for a city. Demo data: deterministic from the city name, not a real forecast.',
   parameters: z.object({

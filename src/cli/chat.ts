@@ -1,13 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { InspectionEvent } from 'xstate';
 import { bundledTools } from '../../tools/index.js';
-import { ToolcycleError } from '../errors.js';
+import { ToolcycleError } from '../conversation/errors.js';
 import { startInspector, type Inspector } from '../inspector/index.js';
-import { createSession } from '../session.js';
+import { createSession } from '../session/create-session.js';
 import type { ChatCliOptions } from './cli-options.js';
 import { connectModel } from './model-connection.js';
 import { renderTransition } from './render-trace.js';
-import { traceTransitions } from './transition-trace.js';
+import { traceTransitions } from '../trace/transition-trace.js';
 
 export interface ChatIo {
   input: NodeJS.ReadableStream;
@@ -35,11 +35,14 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<void
     await inspector?.close();
     throw error;
   }
-  const trace = traceTransitions((record) => {
-    if (options.json) return print(JSON.stringify(record));
-    const line = renderTransition(record);
-    if (line !== undefined) print(line);
-  });
+  const trace = traceTransitions(
+    (record) => {
+      if (options.json) return print(JSON.stringify(record));
+      const line = renderTransition(record);
+      if (line !== undefined) print(line);
+    },
+    { tools: bundledTools.map((tool) => tool.name) },
+  );
   const session = createSession({
     client: connection.client,
     model: connection.model,
@@ -97,7 +100,7 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<void
     }
   } finally {
     lines.close();
-    session.actor.stop();
+    session.stop();
     await connection.close();
     await inspector?.close();
   }

@@ -1,5 +1,6 @@
 import type { ActorRefLike, AnyTransitionDefinition, InspectionEvent, StateValue } from 'xstate';
-import { stateName, traceTransitions, type TransitionRecord } from '../cli/transition-trace.js';
+import { stateName } from '../trace/state-name.js';
+import { traceTransitions, type TransitionRecord } from '../trace/transition-trace.js';
 import { takenEdgeIds } from './diagram/machine-graph.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
 import type { ActorEntry, SessionHistory, SessionInfo, SessionStatus, TimelineEntry, TransitionEntry } from './timeline-types.js';
@@ -28,7 +29,6 @@ interface Snapshotish {
 interface PendingStep {
   event: { type: string };
   source: InspectedActor | undefined;
-  from: string;
   microsteps: { state: string; edges: string[] }[];
   /** Children started during the step, announced after it so the timeline reads cause → effect. */
   started: string[];
@@ -41,7 +41,12 @@ interface SessionRecord {
   messages: JsonValue[];
   lastMessages: readonly unknown[] | undefined;
   lastUsage: unknown;
-  pending: PendingStep | undefined;
+  /**
+   * Events received but not yet processed, oldest first. XState reports an event when it is sent,
+   * and an actor started during a step may send one before that step's snapshot: each snapshot
+   * closes the oldest step.
+   */
+  pending: PendingStep[];
   records: TransitionRecord[];
   trace: (event: InspectionEvent) => void;
   childStarted: WeakMap<object, number>;
@@ -110,7 +115,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
       messages: [],
       lastMessages: undefined,
       lastUsage: undefined,
-      pending: undefined,
+      pending: [],
       records: [],
       trace: () => {},
       childStarted: new WeakMap(),
@@ -125,13 +130,15 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
   };
 
   const startStep = (record: SessionRecord, event: { type: string }, source: InspectedActor | undefined): PendingStep => {
-    record.pending = { event, source, from: record.info.state, microsteps: [], started: [] };
-    return record.pending;
+    const step = { event, source, microsteps: [], started: [] };
+    record.pending.push(step);
+    return step;
   };
 
   const finishStep = (record: SessionRecord, snapshot: Snapshotish, event: { type: string }) => {
-    const step = record.pending ?? startStep(record, event, undefined);
-    record.pending = undefined;
+    const step = record.pending.shift() ?? { event, source: undefined, microsteps: [], started: [] };
+    // A queued event is processed from the state the step before it left, not the one it was sent in.
+    const previousState = record.info.state;
     const now = Date.now();
     const state = stateName(snapshot.value);
     const status = sessionStatus(snapshot.status);
@@ -151,7 +158,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
       event: toJsonSafe(step.event),
       source: step.source?.id,
       durationMs: started === undefined ? undefined : now - started,
-      from: step.from,
+      from: previousState,
       microsteps: step.microsteps.length > 0 ? step.microsteps : [{ state, edges: [] }],
       state,
       status,
@@ -191,7 +198,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
         record.childStarted.set(actor, Date.now());
         if (actor._parent === root) {
           const actorId = actor.id ?? actor.sessionId;
-          if (record.pending) record.pending.started.push(actorId);
+          if (record.pending[0]) record.pending[0].started.push(actorId);
           else push(record, { kind: 'actor', time: Date.now(), actorId, state: record.info.state });
         }
         return;
@@ -201,7 +208,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
         return;
       case '@xstate.microstep': {
         if (!isRoot) return;
-        const step = record.pending ?? startStep(record, inspection.event, undefined);
+        const step = record.pending[0] ?? startStep(record, inspection.event, undefined);
         step.microsteps.push({
           state: stateName((inspection.snapshot as Snapshotish).value),
           edges: inspection._transitions.flatMap((transition: AnyTransitionDefinition) => takenEdgeIds(transition)),

@@ -51,14 +51,15 @@ describe('toolcycle chat on the offline demo model', () => {
     const records = text
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { state: string; event: string; stage: string });
-    expect(records.map((record) => [record.stage, record.state])).toEqual([
-      ['connect', 'deciding'],
-      ['decide', 'executing.single'],
-      ['execute', 'responding'],
-      ['answer', 'idle'],
+      .map((line) => JSON.parse(line) as { kind: string; state: string; event: string; stage: string });
+    expect(records.map((record) => [record.kind, record.stage, record.state])).toEqual([
+      ['connect', 'connect', 'deciding'],
+      ['request', 'decide', 'calling.checking'],
+      ['call', 'call', 'executing.single'],
+      ['execute', 'execute', 'responding'],
+      ['answer', 'respond', 'idle'],
     ]);
-    expect(records[2]).toMatchObject({ event: 'tool.settled', name: 'calculate', result: { result: 4 } });
+    expect(records[3]).toMatchObject({ event: 'tool.settled', name: 'calculate', result: { result: 4 } });
   });
 
   it.each(['exit', 'quit', '退出'])('"%s" ends the loop before later lines', async (word) => {
@@ -111,9 +112,11 @@ describe('toolcycle chat --inspect', () => {
       'idle',
       'connecting',
       'deciding',
-      'calling',
+      'calling.checking',
+      'calling.planning',
       'executing.parallel',
       'executing.parallel',
+      'calling.planning',
       'responding',
       'idle',
     ]);

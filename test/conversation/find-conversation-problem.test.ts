@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import { findConversationProblem } from '../../src/conversation/find-unanswered-tool-calls.js';
+import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 
 const call = (id: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: '{}' } });
 const asks = (...ids: string[]): ChatCompletionMessageParam => ({ role: 'assistant', content: null, tool_calls: ids.map(call) });

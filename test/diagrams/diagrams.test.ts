@@ -31,15 +31,16 @@ describe('diagrams generated from the machine', () => {
     expect(mermaid).toMatch(
       /state executing \{\n\s+\[\*\] --> executing_single\n[\s\S]*state "parallel" as executing_parallel[\s\S]*\n {2}\}/,
     );
-    expect(mermaid).toContain('calling --> executing_parallel : always [canRunInParallel]');
-    expect(mermaid).toContain('deciding --> calling : done∶ requestCompletion [completionHasToolCalls]');
-    expect(mermaid).toContain('deciding --> failed : error∶ requestCompletion');
+    expect(mermaid).toContain('calling_planning --> executing_parallel : always [canRunInParallel]');
+    expect(mermaid).toContain('deciding --> calling : model.replied [repliedWithToolCalls]');
+    expect(mermaid).toContain('deciding --> failed : model.failed');
+    expect(mermaid).toContain('awaitingApproval --> calling_planning : approval.decided [decidesEveryWaitingCall]');
     // Mermaid's lexer ends a description at `:`, `;` or `#`; the look-alike `∶` keeps the label whole.
     for (const line of mermaid.split('\n').filter((text) => text.includes(' --> ') && text.includes(' : '))) {
       expect(line.slice(line.indexOf(' : ') + 3), line).not.toMatch(/[:;#]/);
     }
     expect(mermaid).toContain('executing --> cancelled : cancel');
-    expect(mermaid).toContain('executing_parallel --> executing_parallel : tool.settled [settlesOneOfSeveral] (stays)');
+    expect(mermaid).toContain('executing --> executing : tool.settled [settlesOneOfSeveral] (stays)');
 
     // One Mermaid line per transition branch: count the definition's branches independently.
     const nodes = [

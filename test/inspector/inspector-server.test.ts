@@ -27,9 +27,14 @@ describe('the inspector server', () => {
       'idle',
       'connecting',
       'deciding',
-      'calling',
+      'calling.checking',
+      'calling.planning',
+      'executing.parallel',
+      // The echo tools declare no effect, so each call's start is recorded (it must not run twice on resume).
       'executing.parallel',
       'executing.parallel',
+      'executing.parallel',
+      'calling.planning',
       'responding',
       'idle',
     ]);
@@ -37,18 +42,23 @@ describe('the inspector server', () => {
     expect(steps.map((entry) => entry.eventType)).toEqual([
       'xstate.init',
       'user.message',
-      'xstate.done.actor.requestCompletion',
+      'model.replied',
+      'tools.checked',
+      'tool.started',
+      'tool.started',
       'tool.settled',
       'tool.settled',
-      'xstate.done.actor.requestCompletion',
+      'model.replied',
     ]);
     // The edges the diagram lights up for the step that fanned out.
-    expect(steps[2]!.microsteps.map((step) => step.edges)).toEqual([
-      ['edge-deciding-xstate.done.actor.requestCompletion-0'],
-      ['edge-calling-always-2'],
+    expect(steps[3]!.microsteps.map((step) => step.edges)).toEqual([
+      ['edge-calling.checking-tools.checked-0'],
+      ['edge-calling.planning-always-3'],
     ]);
+    expect(steps[3]!.from).toBe('calling.checking');
     expect(steps[2]!.records).toEqual([
       expect.objectContaining({
+        kind: 'request',
         stage: 'decide',
         toolCalls: [
           { id: 'call_a', name: 'echo', arguments: '{"text":"Paris"}' },
@@ -57,37 +67,39 @@ describe('the inspector server', () => {
       }),
     ]);
     expect(steps[2]!).toMatchObject({
-      source: 'requestCompletion',
+      source: 'request',
       durationMs: expect.any(Number),
       usage: { promptTokens: 40, completionTokens: 12, totalTokens: 52 },
     });
     const settled = steps.filter((entry) => entry.eventType === 'tool.settled');
-    expect(settled.map((entry) => entry.source).sort()).toEqual(['tool:call_a', 'tool:call_b']);
+    expect(settled.map((entry) => entry.source)).toEqual(['executeToolCalls', 'executeToolCalls']);
     expect(settled.flatMap((entry) => entry.records)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
+          kind: 'execute',
           stage: 'execute',
           toolCallId: 'call_a',
           name: 'echo',
           result: { echoed: 'Paris' },
           durationMs: expect.any(Number),
         }),
-        expect.objectContaining({ stage: 'execute', toolCallId: 'call_b', name: 'echo', result: { echoed: 'Tokyo' } }),
+        expect.objectContaining({ kind: 'execute', toolCallId: 'call_b', name: 'echo', result: { echoed: 'Tokyo' } }),
       ]),
     );
     expect(steps.at(-1)!.records).toEqual([
       expect.objectContaining({
-        stage: 'answer',
+        kind: 'answer',
+        stage: 'respond',
         content: 'Both echoed.',
         usage: { promptTokens: 100, completionTokens: 17, totalTokens: 117 },
       }),
     ]);
-    // Tool actors are announced after the step that started them.
+    // Actors are announced after the step that started them: one per request, one per check, one per round.
     expect(history.entries.filter((entry) => entry.kind === 'actor').map((entry) => entry.actorId)).toEqual([
-      'requestCompletion',
-      'tool:call_a',
-      'tool:call_b',
-      'requestCompletion',
+      'request',
+      'checkToolCalls',
+      'executeToolCalls',
+      'request',
     ]);
     expect(history.messages).toEqual([
       { role: 'user', content: 'echo both' },
@@ -148,9 +160,13 @@ describe('the inspector server', () => {
     expect(visited(entries.map((message) => message.data as TimelineEntry))).toEqual([
       'connecting',
       'deciding',
-      'calling',
+      'calling.checking',
+      'calling.planning',
       'executing.parallel',
       'executing.parallel',
+      'executing.parallel',
+      'executing.parallel',
+      'calling.planning',
       'responding',
       'idle',
     ]);

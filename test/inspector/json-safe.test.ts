@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiRequestError } from '../../src/errors.js';
+import { ApiRequestError } from '../../src/conversation/errors.js';
 import { toJsonSafe } from '../../src/inspector/json-safe.js';
 
 describe('toJsonSafe', () => {
@@ -40,15 +40,20 @@ describe('toJsonSafe', () => {
   });
 
   it('serializes errors through their toJSON, with the cause and without the stack', () => {
-    const error = new ApiRequestError('model not found', 'deciding', 404, 'model_not_found', {
-      cause: new TypeError('fetch failed'),
-    });
+    const error = new ApiRequestError(
+      'model not found',
+      { stage: 'decide', status: 404, code: 'model_not_found' },
+      { cause: new TypeError('fetch failed') },
+    );
     expect(toJsonSafe(error)).toEqual({
       name: 'ApiRequestError',
       message: 'model not found',
-      stage: 'deciding',
+      stage: 'decide',
       status: 404,
       code: 'model_not_found',
+      type: null,
+      param: null,
+      requestId: null,
       cause: { name: 'TypeError', message: 'fetch failed' },
     });
   });

@@ -49,16 +49,19 @@ describe('the @statelyai/inspect route (examples/stately-inspect.ts)', () => {
     expect(rootEvents.filter((event) => event.type === '@xstate.event').map((event) => event.event!.type)).toEqual([
       'xstate.init',
       'user.message',
-      'xstate.done.actor.requestCompletion',
+      'model.replied',
+      'tools.checked',
       'tool.settled',
       'tool.settled',
-      'xstate.done.actor.requestCompletion',
+      'model.replied',
     ]);
     expect(rootEvents.filter((event) => event.type === '@xstate.snapshot').map((event) => event.snapshot!.value)).toEqual(
       expect.arrayContaining(['idle', 'deciding', { executing: 'parallel' }, 'responding']),
     );
-    // The tool actors are there too, named after their calls.
-    expect(received.filter((event) => event.type === '@xstate.actor' && event.name?.startsWith('tool:'))).toHaveLength(2);
+    // The effect actors are there too: one per request, one for the checks, one for the round.
+    expect(received.filter((event) => event.type === '@xstate.actor').map((event) => event.name)).toEqual(
+      expect.arrayContaining(['request', 'checkToolCalls', 'executeToolCalls']),
+    );
   });
 
   it('refuses to start when nothing listens, instead of retrying forever', { timeout: 20_000 }, async () => {

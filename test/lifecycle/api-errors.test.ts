@@ -18,7 +18,7 @@ describe('API errors', () => {
     const failure = await session.ask('hello').catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ApiRequestError);
-    expect(failure).toMatchObject({ status: 503, stage: 'deciding' });
+    expect(failure).toMatchObject({ status: 503, stage: 'decide' });
     expect((failure as ApiRequestError).message).toContain('gave up');
     expect(bodies()).toHaveLength(3);
     expect(session.actor.getSnapshot().value).toBe('failed');
@@ -35,7 +35,7 @@ describe('API errors', () => {
     const session = createSession({ client, model: 'm', tools: [echoTool('echo', () => (runs += 1))] });
 
     const failure = await session.ask('go').catch((error: unknown) => error);
-    expect(failure).toMatchObject({ name: 'ApiRequestError', status: 400, stage: 'responding' });
+    expect(failure).toMatchObject({ name: 'ApiRequestError', status: 400, stage: 'respond' });
     const historyAtFailure = [...session.messages];
 
     const result = await session.retry();
@@ -52,7 +52,7 @@ describe('API errors', () => {
     const session = createSession({ client, model: 'm' });
     const failure = await session.ask('anyone?').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiRequestError);
-    expect((failure as ApiRequestError).status).toBeUndefined();
+    expect(failure).toMatchObject({ status: null, code: 'connection_error', stage: 'decide' });
   });
 
   it('a new message after a failure starts a fresh turn on the kept history', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createSession, defineTool, type Tool } from '../../src/index.js';
-import { findConversationProblem } from '../../src/conversation/find-unanswered-tool-calls.js';
+import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, TurnCancelledError } from '../../src/index.js';
-import { findConversationProblem } from '../../src/conversation/find-unanswered-tool-calls.js';
+import { createSession, TurnCancelledError, type ToolExecutionContext } from '../../src/index.js';
+import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 import { deferred, scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
 
@@ -19,7 +19,7 @@ describe('cancellation', () => {
     const aborted: string[] = [];
     let running = 0;
     const wait = echoTool('wait', () => new Promise(() => {}));
-    const observed = { ...wait, execute: (args: { text: string }, context: { signal: AbortSignal; toolCallId: string }) => {
+    const observed = { ...wait, execute: (args: { text: string }, context: ToolExecutionContext) => {
       running += 1;
       if (running === 2) started.resolve();
       context.signal.addEventListener('abort', () => aborted.push(context.toolCallId));

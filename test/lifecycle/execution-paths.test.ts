@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/index.js';
-import { findConversationProblem } from '../../src/conversation/find-unanswered-tool-calls.js';
+import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 import { barrier, scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
 
@@ -31,7 +31,7 @@ describe('execution paths through the real openai SDK', () => {
     expect(result.content).toBe('It said ping.');
     expect(result.steps).toBe(1);
     expect(result.toolCalls).toEqual([
-      { id: 'call_1', name: 'echo', arguments: { text: 'ping' }, result: { echoed: 'ping' }, durationMs: expect.any(Number) },
+      { id: 'call_1', name: 'echo', arguments: { text: 'ping' }, result: { echoed: 'ping' }, approval: 'not_required', durationMs: expect.any(Number) },
     ]);
     expect(states).toContain('{"executing":"single"}');
     expect(bodies()[1]!.messages.slice(-2)).toEqual([
@@ -135,24 +135,41 @@ describe('execution paths through the real openai SDK', () => {
     }
   });
 
-  it('forces a final answer with tool_choice "none" at maxSteps and reports max_steps', async () => {
+  it('a round asked for past maxSteps is refused, then a final answer is forced with tool_choice "none"', async () => {
     const { client, bodies } = await scriptedModel([
       { toolCalls: [{ id: 's1', name: 'echo', arguments: { text: '1' } }] },
       { toolCalls: [{ id: 's2', name: 'echo', arguments: { text: '2' } }] },
+      { toolCalls: [{ id: 's3', name: 'echo', arguments: { text: '3' } }] },
       { content: 'forced answer' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()], maxSteps: 2 });
+    let runs = 0;
+    const session = createSession({ client, model: 'm', tools: [echoTool('echo', () => (runs += 1))], maxSteps: 2 });
 
     const result = await session.ask('loop');
 
     expect(result).toMatchObject({ content: 'forced answer', steps: 2, stopReason: 'max_steps' });
-    expect(bodies().map((body) => body.tool_choice)).toEqual([undefined, undefined, 'none']);
+    expect(runs).toBe(2);
+    expect(result.toolCalls[2]).toMatchObject({ id: 's3', error: { kind: 'step_limit' } });
+    expect(bodies().map((body) => body.tool_choice)).toEqual([undefined, undefined, undefined, 'none']);
+    expect(findConversationProblem(bodies()[3]!.messages)).toBeUndefined();
   });
 
-  it('answers calls the model makes past the limit with a step_limit error instead of running them', async () => {
+  it('reaching maxSteps with a natural answer is a plain stop, not max_steps', async () => {
+    const { client, bodies } = await scriptedModel([
+      { toolCalls: [{ id: 'n1', name: 'echo', arguments: { text: '1' } }] },
+      { content: 'done in one round' },
+    ]);
+    const session = createSession({ client, model: 'm', tools: [echoTool()], maxSteps: 1 });
+    const result = await session.ask('one round');
+    expect(result).toMatchObject({ content: 'done in one round', steps: 1, stopReason: 'stop' });
+    expect(bodies().map((body) => body.tool_choice)).toEqual([undefined, undefined]);
+  });
+
+  it('answers calls the model makes even after the forced final request with a step_limit error', async () => {
     const { client } = await scriptedModel([
       { toolCalls: [{ id: 's1', name: 'echo', arguments: { text: '1' } }] },
-      { toolCalls: [{ id: 's2', name: 'echo', arguments: { text: 'ignored tool_choice' } }] },
+      { toolCalls: [{ id: 's2', name: 'echo', arguments: { text: 'past the limit' } }] },
+      { toolCalls: [{ id: 's3', name: 'echo', arguments: { text: 'ignored tool_choice' } }] },
     ]);
     let runs = 0;
     const session = createSession({ client, model: 'm', tools: [echoTool('echo', () => (runs += 1))], maxSteps: 1 });
@@ -161,9 +178,12 @@ describe('execution paths through the real openai SDK', () => {
 
     expect(runs).toBe(1);
     expect(result.stopReason).toBe('max_steps');
-    expect(result.toolCalls[1]).toMatchObject({ id: 's2', error: { kind: 'step_limit' } });
+    expect(result.toolCalls.slice(1)).toMatchObject([
+      { id: 's2', error: { kind: 'step_limit' } },
+      { id: 's3', error: { kind: 'step_limit' } },
+    ]);
     expect(findConversationProblem(session.messages)).toBeUndefined();
-    expect(session.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 's2' });
+    expect(session.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 's3' });
   });
 
   it('sends no tools and no parallel_tool_calls when no tools are registered', async () => {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { findConversationProblem } from '../../src/conversation/find-unanswered-tool-calls.js';
+import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 import { validateMessages } from '../../src/offline-model/validate-messages.js';
 import type { Toolbox } from '../../src/tool-calls/toolbox.js';
 import type { ToolHarness } from '../support/model-based-tools.js';

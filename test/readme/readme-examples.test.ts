@@ -67,7 +67,7 @@ describe('README examples run as written', { timeout: 30_000 }, () => {
       { error: { status: 500, message: 'upstream down' } },
       { content: 'Hello after the retry.' },
     ]);
-    expect(stdout).toMatch(/HTTP 500 while deciding: .*upstream down/);
+    expect(stdout).toMatch(/HTTP 500 while decide: .*upstream down/);
     expect(stdout).toContain('Hello after the retry.');
     expect(requests).toHaveLength(3);
   });
@@ -75,7 +75,7 @@ describe('README examples run as written', { timeout: 30_000 }, () => {
   it('the machine: createActor with an inspector walks the states to idle', async () => {
     const { stdout } = await runExample(2);
     const states = stdout.split('\n').filter((line) => line.startsWith('state ')).map((line) => line.slice(6));
-    expect(states).toEqual(['"idle"', '"deciding"', '{"executing":"single"}', '"responding"', '"idle"']);
+    expect(states).toEqual(['"idle"', '"deciding"', '{"calling":"checking"}', '{"executing":"single"}', '"responding"', '"idle"']);
     expect(stdout).toContain('event user.message');
     expect(stdout).toContain('event tool.settled');
     expect(stdout).toMatch(/content: '\[offline demo model\].*42/);

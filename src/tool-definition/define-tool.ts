@@ -1,17 +1,14 @@
-import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { ToolDefinitionError } from '../errors.js';
-import type { ArgumentIssue } from './tool-call-error.js';
+import { ToolDefinitionError } from '../conversation/errors.js';
+import type { ToolEffect } from '../conversation/tool-call-record.js';
+import { sizeLimitProblem, timeoutProblem } from './limits.js';
 import { dropNullsForOptionalProperties, toStrictJsonSchema, type JsonSchema } from './strict-json-schema.js';
+import type { NeedsApproval, Tool, ToolExecutionContext } from './tool.js';
 
 /** The name rule of OpenAI's function tools. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
-export interface ToolExecutionContext {
-  /** Aborted when the call times out or the turn is cancelled: pass it on to fetch() and friends. */
-  signal: AbortSignal;
-  toolCallId: string;
-}
+const DECLARABLE_EFFECTS: readonly ToolEffect[] = ['read_only', 'idempotent', 'write_once'];
 
 export interface ToolSpec<Parameters extends z.ZodObject, Result> {
   name: string;
@@ -19,22 +16,14 @@ export interface ToolSpec<Parameters extends z.ZodObject, Result> {
   parameters: Parameters;
   /** The return value is sent to the model: a string as is, anything else as JSON. */
   execute(args: z.output<Parameters>, context: ToolExecutionContext): Result | Promise<Result>;
-  /** Abort the call after this long. Default: the session's `toolTimeoutMs`. */
+  /** Abort the call after this long (Infinity: never). Default: the session's `toolTimeoutMs`. */
   timeoutMs?: number;
-}
-
-export type ArgumentsCheck<Args> = { ok: true; args: Args } | { ok: false; issues: ArgumentIssue[] };
-
-/** A tool ready to be registered: the spec plus its wire definition and argument checker. */
-export interface Tool<Args = unknown, Result = unknown> {
-  readonly name: string;
-  readonly description: string;
-  readonly timeoutMs: number | undefined;
-  /** What the API receives in `tools`. */
-  readonly definition: ChatCompletionFunctionTool;
-  /** Validates already JSON-parsed arguments against the zod schema. */
-  checkArguments(value: unknown): ArgumentsCheck<Args>;
-  execute(args: Args, context: ToolExecutionContext): Result | Promise<Result>;
+  /** What calling it does to the world; decides parallelism and what happens on resume. Default: unspecified. */
+  effect?: Exclude<ToolEffect, 'unspecified'>;
+  /** Ask a person before each call (or decide per call). Default false. */
+  needsApproval?: NeedsApproval<z.output<Parameters>>;
+  /** Longest result the model gets, in characters; longer ones are cut, and the model is told. Default: the session's limit. */
+  maxOutputChars?: number;
 }
 
 /**
@@ -51,27 +40,29 @@ export function defineTool<Parameters extends z.ZodObject, Result>(
       typeof name === 'string' ? name : undefined,
     );
   }
+  const fail = (message: string) => new ToolDefinitionError(`Tool "${name}": ${message}`, name);
   if (typeof spec.description !== 'string' || spec.description.trim() === '') {
-    throw new ToolDefinitionError(`Tool "${name}" needs a non-empty description: the model chooses tools by it.`, name);
+    throw fail('it needs a non-empty description: the model chooses tools by it.');
   }
-  if (!(spec.parameters instanceof z.ZodObject)) {
-    throw new ToolDefinitionError(`Tool "${name}": parameters must be a z.object(...) schema.`, name);
+  if (!(spec.parameters instanceof z.ZodObject)) throw fail('parameters must be a z.object(...) schema.');
+  if (typeof spec.execute !== 'function') throw fail('execute must be a function.');
+  const timeout = spec.timeoutMs === undefined ? undefined : timeoutProblem(spec.timeoutMs);
+  if (timeout) throw fail(`timeoutMs ${timeout}.`);
+  const size = spec.maxOutputChars === undefined ? undefined : sizeLimitProblem(spec.maxOutputChars);
+  if (size) throw fail(`maxOutputChars ${size}.`);
+  if (spec.effect !== undefined && !DECLARABLE_EFFECTS.includes(spec.effect)) {
+    throw fail(`effect must be one of ${DECLARABLE_EFFECTS.join(', ')}, got ${JSON.stringify(spec.effect)}.`);
   }
-  if (typeof spec.execute !== 'function') {
-    throw new ToolDefinitionError(`Tool "${name}": execute must be a function.`, name);
-  }
-  if (spec.timeoutMs !== undefined && !(Number.isFinite(spec.timeoutMs) && spec.timeoutMs > 0)) {
-    throw new ToolDefinitionError(`Tool "${name}": timeoutMs must be a positive number of milliseconds.`, name);
+  const needsApproval = spec.needsApproval ?? false;
+  if (typeof needsApproval !== 'boolean' && typeof needsApproval !== 'function') {
+    throw fail('needsApproval must be a boolean or a function.');
   }
 
   let inputSchema: JsonSchema;
   try {
     inputSchema = z.toJSONSchema(spec.parameters, { io: 'input', unrepresentable: 'throw' }) as JsonSchema;
   } catch (error) {
-    throw new ToolDefinitionError(
-      `Tool "${name}": its parameters cannot be expressed as JSON Schema (${(error as Error).message}).`,
-      name,
-    );
+    throw fail(`its parameters cannot be expressed as JSON Schema (${(error as Error).message}).`);
   }
   const { schema, strict } = toStrictJsonSchema(inputSchema);
   const parameters = spec.parameters;
@@ -80,6 +71,10 @@ export function defineTool<Parameters extends z.ZodObject, Result>(
     name,
     description: spec.description,
     timeoutMs: spec.timeoutMs,
+    effect: spec.effect ?? 'unspecified',
+    needsApproval,
+    maxOutputChars: spec.maxOutputChars,
+    origin: undefined,
     definition: {
       type: 'function',
       function: { name, description: spec.description, parameters: schema, strict },

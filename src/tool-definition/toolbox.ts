@@ -1,6 +1,6 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
-import { ToolDefinitionError } from '../errors.js';
-import type { Tool } from './define-tool.js';
+import { ToolDefinitionError } from '../conversation/errors.js';
+import type { Tool } from './tool.js';
 
 /**
  * The registered tools of a session. Lookup goes through a Map, so a model asking for `constructor`,
@@ -10,16 +10,14 @@ export interface Toolbox {
   readonly names: readonly string[];
   readonly definitions: readonly ChatCompletionFunctionTool[];
   get(name: string): Tool | undefined;
-  /** Context snapshots are printed by inspectors: show the names, not the functions. */
-  toJSON(): { tools: readonly string[] };
 }
 
 export function createToolbox(tools: readonly Tool[] = []): Toolbox {
   if (!Array.isArray(tools)) throw new ToolDefinitionError('tools must be an array of defineTool(...) results.', undefined);
   const byName = new Map<string, Tool>();
   for (const tool of tools) {
-    if (!tool || typeof tool.checkArguments !== 'function' || !tool.definition) {
-      throw new ToolDefinitionError('Every entry of tools must come from defineTool(...).', undefined);
+    if (!tool || typeof tool.checkArguments !== 'function' || !tool.definition || typeof tool.execute !== 'function') {
+      throw new ToolDefinitionError('Every entry of tools must come from defineTool(...) (or mcpTools(...)).', undefined);
     }
     if (byName.has(tool.name)) {
       throw new ToolDefinitionError(`Tool "${tool.name}" is registered twice; tool names must be unique.`, tool.name);
@@ -28,10 +26,5 @@ export function createToolbox(tools: readonly Tool[] = []): Toolbox {
   }
   const names = [...byName.keys()];
   const definitions = [...byName.values()].map((tool) => tool.definition);
-  return {
-    names,
-    definitions,
-    get: (name) => byName.get(name),
-    toJSON: () => ({ tools: names }),
-  };
+  return { names, definitions, get: (name) => byName.get(name) };
 }

@@ -1,0 +1,250 @@
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
+import { STATES } from '../../machines/lifecycle-states.js';
+import type { ApprovalDecision, LifecycleEvent } from '../../machines/lifecycle-types.js';
+import { registerRuntime } from '../actors/runtime.js';
+import { closeOpenToolCalls } from '../conversation/close-open-tool-calls.js';
+import { InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
+import type { JsonValue } from '../conversation/json.js';
+import type { PendingApproval, TurnEvent, TurnResult } from '../conversation/turn-result.js';
+import { sessionMachine, type SessionMachine } from './create-lifecycle-machine.js';
+import { resolveLifecycleOptions, type LifecycleOptions } from './lifecycle-options.js';
+import { isInToolScope, runInToolScope } from './tool-scope.js';
+import { pendingApprovals, turnResult } from './turn-result.js';
+import { turnEventStream } from './turn-event-stream.js';
+
+export interface SessionOptions extends LifecycleOptions {
+  /** Any XState inspector: `createInspector(...).inspect`, `createWebSocketInspector().inspect`, or a callback. */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Names the conversation (part of every idempotency key). Default: a random UUID. */
+  sessionId?: string;
+}
+
+export interface AskOptions {
+  /** Aborting cancels the turn: the request or the running tools are aborted, the history stays valid. */
+  signal?: AbortSignal;
+  /** Receives the turn's events as they happen: the same events `stream()` yields. */
+  onEvent?: (event: TurnEvent) => void;
+}
+
+/** How a person answers a call that waits for approval; edited `arguments` are checked against the tool's schema. */
+export type Decision = { approve: true; arguments?: JsonValue } | { approve: false; reason?: string };
+
+export interface Session {
+  readonly id: string;
+  /** The running lifecycle actor: subscribe to it, inspect it, listen to its events with `on`. */
+  readonly actor: Actor<SessionMachine>;
+  /** Sends a user message and resolves when the turn is answered (or waits for approval). Turns queue up; they never overlap. */
+  ask(text: string, options?: AskOptions): Promise<TurnResult>;
+  /** `ask`, as an async iterable of the turn's events, ending with `turn.done`; a failed turn throws its typed error. */
+  stream(text: string, options?: Omit<AskOptions, 'onEvent'>): AsyncIterable<TurnEvent>;
+  /** After a failed request (`ApiRequestError`), sends exactly the same request again. */
+  retry(options?: AskOptions): Promise<TurnResult>;
+  /** Answers every call that waits for approval and continues the turn. */
+  decide(decisions: Readonly<Record<string, Decision>>, options?: AskOptions): Promise<TurnResult>;
+  /** The calls waiting for `decide`, if the turn stopped for approval. */
+  readonly pendingApprovals: readonly PendingApproval[];
+  /** The whole conversation, exactly as it is sent to the API; always one the API accepts. */
+  readonly messages: readonly ChatCompletionMessageParam[];
+  /** Stops the session: a running turn rejects with `TurnCancelledError`, its open calls answered as cancelled in `messages`. */
+  stop(): void;
+}
+
+type Snapshot = SnapshotFrom<SessionMachine>;
+type TurnStartEvent = Extract<LifecycleEvent, { type: 'user.message' | 'retry' | 'approval.decided' }>;
+
+interface ActiveTurn {
+  resolve(result: TurnResult): void;
+  reject(error: unknown): void;
+  onEvent: ((event: TurnEvent) => void) | undefined;
+  /** The answer text streamed by the current request, for a cancel to hand back. */
+  partial: string;
+  requests: number;
+}
+
+/**
+ * A conversation with tools: the lifecycle actor plus a promise-based way to drive it. A failed or
+ * cancelled turn rejects with a `TurnError` (`InvalidTurnError`, `ApiRequestError`,
+ * `TurnCancelledError`) and leaves the session usable.
+ */
+export function createSession(options: SessionOptions): Session {
+  const id = options.sessionId ?? crypto.randomUUID();
+  const { input, runtime } = resolveLifecycleOptions(options, id);
+  // The tool scope's owner: private, so only this session's own tools are recognised.
+  const owner = {};
+  const actor = createActor(sessionMachine, { input, inspect: options.inspect });
+  registerRuntime(actor.system, { ...runtime, enterTool: (run) => runInToolScope(owner, run) });
+
+  let active: ActiveTurn | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const deliver = (event: TurnEvent) => {
+    if (!active) return;
+    if (event.type === 'content.delta') active.partial += event.delta;
+    const listener = active.onEvent;
+    if (!listener) return;
+    try {
+      listener(event);
+    } catch (error) {
+      // A listener's own bug must not break the turn; it surfaces the way an event listener's would.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  };
+
+  const settle = (snapshot: Snapshot) => {
+    const turn = active;
+    if (!turn) return;
+    if (snapshot.context.requests !== turn.requests) {
+      turn.requests = snapshot.context.requests;
+      turn.partial = '';
+    }
+    if (snapshot.matches(STATES.idle) || snapshot.matches(STATES.awaitingApproval)) {
+      const result = turnResult(snapshot.context);
+      deliver({ type: 'turn.done', result });
+      active = undefined;
+      turn.resolve(result);
+    } else if (snapshot.matches(STATES.failed) || snapshot.matches(STATES.cancelled)) {
+      const error = snapshot.context.lastError;
+      active = undefined;
+      if (error?.name === 'TurnCancelledError') turn.reject(new TurnCancelledError(error.message, turn.partial));
+      else turn.reject(error ? turnErrorFromData(error) : new TurnCancelledError('The turn ended without an error.'));
+    }
+  };
+
+  actor.on('*', (event) => deliver(event));
+  actor.subscribe({
+    next: settle,
+    error: () => undefined,
+    complete: () => {
+      const turn = active;
+      active = undefined;
+      turn?.reject(new TurnCancelledError('The session was stopped during the turn.', turn.partial));
+    },
+  });
+  actor.start();
+
+  const runTurn = (event: TurnStartEvent, askOptions: AskOptions = {}) =>
+    new Promise<TurnResult>((resolve, reject) => {
+      const { signal } = askOptions;
+      if (signal?.aborted) throw new TurnCancelledError();
+      const snapshot = actor.getSnapshot();
+      if (snapshot.status !== 'active') throw new TurnCancelledError('The session has been stopped.');
+      if (!snapshot.can(event)) throw cannotStart(event, snapshot);
+      const cancel = () => actor.send({ type: 'cancel' });
+      const finish = () => signal?.removeEventListener('abort', cancel);
+      active = {
+        resolve: (result) => (finish(), resolve(result)),
+        reject: (error) => (finish(), reject(error)),
+        onEvent: askOptions.onEvent,
+        partial: '',
+        requests: snapshot.context.requests,
+      };
+      // Listening before sending: an abort fired while the event is being processed (by a
+      // subscriber reacting to `deciding`, say) is queued behind it and cancels the turn.
+      signal?.addEventListener('abort', cancel, { once: true });
+      actor.send(event);
+    });
+
+  const enqueue = (turn: () => Promise<TurnResult>) => {
+    // A tool of this session asking it again would wait for the turn it is part of, forever.
+    if (isInToolScope(owner) && isMidTurn(actor.getSnapshot())) return Promise.reject(reentrant());
+    const result = queue.then(turn);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  const session: Session = {
+    id,
+    actor,
+    ask: (text, askOptions) => enqueue(() => runTurn({ type: 'user.message', content: text }, askOptions)),
+    stream: (text, askOptions) => turnEventStream((onEvent) => session.ask(text, { ...askOptions, onEvent })),
+    retry: (askOptions) => enqueue(() => runTurn({ type: 'retry' }, askOptions)),
+    decide: (decisions, askOptions) =>
+      enqueue(async () => runTurn({ type: 'approval.decided', decisions: checkDecisions(actor.getSnapshot(), decisions, runtime.toolbox) }, askOptions)),
+    get pendingApprovals() {
+      return pendingApprovals(actor.getSnapshot().context);
+    },
+    get messages() {
+      const snapshot = actor.getSnapshot();
+      return snapshot.status === 'active' ? snapshot.context.messages : closeOpenToolCalls(snapshot.context.messages);
+    },
+    stop: () => actor.stop(),
+  };
+  return session;
+}
+
+function isMidTurn(snapshot: Snapshot): boolean {
+  return !(
+    snapshot.matches(STATES.idle) ||
+    snapshot.matches(STATES.failed) ||
+    snapshot.matches(STATES.cancelled) ||
+    snapshot.matches(STATES.awaitingApproval)
+  );
+}
+
+function reentrant(): InvalidTurnError {
+  return new InvalidTurnError(
+    "A tool called ask/retry/decide on its own session while the session's turn was running; the turn would wait for itself. Use a separate session inside tools.",
+    'reentrant_call',
+  );
+}
+
+/** Why an event cannot start a turn in this state, as the error the caller gets. */
+function cannotStart(event: TurnStartEvent, snapshot: Snapshot): InvalidTurnError {
+  if (snapshot.matches(STATES.awaitingApproval) && event.type !== 'approval.decided') {
+    const ids = pendingApprovals(snapshot.context).map((call) => `${call.name} (${call.id})`);
+    return new InvalidTurnError(`The turn waits for approval of ${ids.join(', ')}: call decide(), or cancel the turn, first.`, 'invalid_decision');
+  }
+  if (event.type === 'retry') return new InvalidTurnError('Nothing to retry: no request has failed.', 'nothing_to_retry');
+  if (event.type === 'approval.decided') return new InvalidTurnError('Nothing to decide: no call waits for approval.', 'nothing_to_decide');
+  return new InvalidTurnError(`Nothing to send in state "${JSON.stringify(snapshot.value)}".`, 'invalid_options');
+}
+
+/**
+ * Turns a caller's decisions into the machine's: every waiting call decided, nothing else, and
+ * edited arguments checked against the tool's schema. Anything else is a typed error, and nothing
+ * is sent.
+ */
+function checkDecisions(
+  snapshot: Snapshot,
+  decisions: Readonly<Record<string, Decision>>,
+  toolbox: ReturnType<typeof resolveLifecycleOptions>['runtime']['toolbox'],
+): Record<string, ApprovalDecision> {
+  const waiting = snapshot.matches(STATES.awaitingApproval) ? pendingApprovals(snapshot.context) : [];
+  if (waiting.length === 0) throw new InvalidTurnError('Nothing to decide: no call waits for approval.', 'nothing_to_decide');
+  if (typeof decisions !== 'object' || decisions === null) {
+    throw new InvalidTurnError('decide() takes an object: { [toolCallId]: { approve: true } | { approve: false, reason } }.', 'invalid_decision');
+  }
+  const settled = new Set(snapshot.context.turn.settledToolCalls.map((call) => call.id));
+  for (const id of Object.keys(decisions)) {
+    if (waiting.some((call) => call.id === id)) continue;
+    throw new InvalidTurnError(
+      settled.has(id) ? `Call ${id} was already decided.` : `No call ${id} waits for approval; waiting: ${waiting.map((call) => call.id).join(', ')}.`,
+      'invalid_decision',
+    );
+  }
+  const result: Record<string, ApprovalDecision> = {};
+  for (const call of waiting) {
+    const decision = Object.hasOwn(decisions, call.id) ? decisions[call.id] : undefined;
+    if (!decision || typeof decision !== 'object' || typeof decision.approve !== 'boolean') {
+      throw new InvalidTurnError(`Missing decision for ${call.name} (${call.id}): pass { approve: true } or { approve: false, reason }.`, 'invalid_decision');
+    }
+    if (!decision.approve) {
+      result[call.id] = { approve: false, reason: typeof decision.reason === 'string' && decision.reason !== '' ? decision.reason : null };
+      continue;
+    }
+    if (decision.arguments === undefined) {
+      result[call.id] = { approve: true, arguments: null };
+      continue;
+    }
+    const checked = toolbox.get(call.name)?.checkArguments(decision.arguments);
+    if (!checked?.ok) {
+      const issues = checked ? checked.issues.map((issue) => `${issue.path || '(arguments)'}: ${issue.message}`).join('; ') : 'the tool is gone';
+      throw new InvalidTurnError(`The edited arguments for ${call.name} (${call.id}) do not match its parameters: ${issues}.`, 'invalid_decision');
+    }
+    result[call.id] = { approve: true, arguments: JSON.parse(JSON.stringify(decision.arguments)) as JsonValue };
+  }
+  return result;
+}

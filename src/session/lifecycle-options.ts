@@ -1,0 +1,94 @@
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { LifecycleInput } from '../../machines/lifecycle-types.js';
+import type { ModelClient } from '../actors/model-client.js';
+import type { LifecycleRuntime } from '../actors/runtime.js';
+import type { RequestParams } from '../conversation/build-chat-request.js';
+import { InvalidOptionsError } from '../conversation/errors.js';
+import { sizeLimitProblem, timeoutProblem } from '../tool-definition/limits.js';
+import type { Tool } from '../tool-definition/tool.js';
+import { createToolbox, type Toolbox } from '../tool-definition/toolbox.js';
+
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
+/** About 25k tokens: room for a real answer, far below what makes a request fail for its size. */
+export const DEFAULT_MAX_TOOL_OUTPUT_CHARS = 100_000;
+
+export interface LifecycleOptions {
+  /** An OpenAI client (6.x or 7.x, any copy); its `maxRetries` and `timeout` govern API retries. Default: one built from `baseURL`/`apiKey`. */
+  client?: ModelClient;
+  /** For an OpenAI-compatible server (Ollama, vLLM, llama.cpp). Default: `OPENAI_BASE_URL`, then OpenAI. */
+  baseURL?: string;
+  /** Default: `OPENAI_API_KEY`. */
+  apiKey?: string;
+  model: string;
+  tools?: readonly Tool[];
+  /** Let the model ask for several calls at once and run them concurrently. Default true. */
+  parallelToolCalls?: boolean;
+  /** Tool rounds per turn; a round asked for past it is refused and a final answer forced. Default 8. */
+  maxSteps?: number;
+  /** How often the same call may be asked in one turn before the turn ends as `loop_detected`; 0 turns it off. Default 3. */
+  loopLimit?: number;
+  /** The system message that opens the conversation. */
+  instructions?: string;
+  /** History to continue from (after `instructions`, if both are given); checked once, when the session is created. */
+  messages?: readonly ChatCompletionMessageParam[];
+  /** Per-call limit for tools that set no `timeoutMs`, in ms; Infinity: none. Default 30 s. */
+  toolTimeoutMs?: number;
+  /** Longest tool result sent to the model, in characters, for tools that set no `maxOutputChars`. Default 100,000. */
+  maxToolOutputChars?: number;
+  /** Extra parameters for every request: `temperature`, `max_completion_tokens`, `seed`, `user`, … */
+  requestParams?: RequestParams;
+  /** Stream replies: `content.delta` and tool-call events arrive while the model writes. Default false. */
+  stream?: boolean;
+}
+
+/** The machine's input and the actors' runtime for these options; throws a typed error for options it cannot run with. */
+export function resolveLifecycleOptions(options: LifecycleOptions, conversationId = ''): { input: LifecycleInput; runtime: LifecycleRuntime } {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('Pass an options object with at least `model`.', 'options');
+  const toolTimeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const timeout = timeoutProblem(toolTimeoutMs);
+  if (timeout) throw new InvalidOptionsError(`toolTimeoutMs ${timeout}.`, 'toolTimeoutMs');
+  const maxToolOutputChars = options.maxToolOutputChars ?? DEFAULT_MAX_TOOL_OUTPUT_CHARS;
+  const size = sizeLimitProblem(maxToolOutputChars);
+  if (size) throw new InvalidOptionsError(`maxToolOutputChars ${size}.`, 'maxToolOutputChars');
+  const history: unknown = options.messages ?? [];
+  const input: LifecycleInput = {
+    model: options.model,
+    parallelToolCalls: options.parallelToolCalls ?? true,
+    maxSteps: options.maxSteps,
+    loopLimit: options.loopLimit,
+    requestParams: options.requestParams,
+    stream: options.stream ?? false,
+    conversationId,
+    // A non-array history is kept as it is, for `connecting` to reject with `invalid_history`.
+    messages: (options.instructions && Array.isArray(history)
+      ? [{ role: 'system', content: options.instructions }, ...history]
+      : history) as readonly ChatCompletionMessageParam[],
+  };
+  return {
+    input,
+    runtime: { client: clientFrom(options), toolbox: toolboxFor(options.tools ?? NO_TOOLS), toolTimeoutMs, maxToolOutputChars },
+  };
+}
+
+export function clientFrom(options: LifecycleOptions): ModelClient {
+  if (options.client) return options.client;
+  // `process` exists only in Node; in a browser the key must be passed explicitly.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? env?.OPENAI_API_KEY ?? 'no-key', dangerouslyAllowBrowser: true });
+}
+
+const NO_TOOLS: readonly Tool[] = [];
+const toolboxes = new WeakMap<readonly Tool[], Toolbox>();
+
+/**
+ * Sessions built from the same tools array share its toolbox, saving about 1 KB each. The check
+ * keeps a caller who changed the array in between from getting the old tool set.
+ */
+function toolboxFor(tools: readonly Tool[]): Toolbox {
+  const cached = Array.isArray(tools) ? toolboxes.get(tools) : undefined;
+  if (cached && cached.names.length === tools.length && tools.every((tool) => cached.get(tool.name) === tool)) return cached;
+  const toolbox = createToolbox(tools);
+  toolboxes.set(tools, toolbox);
+  return toolbox;
+}
