@@ -1,5 +1,7 @@
 export { defineTool, TOOL_NAME_PATTERN, type ToolSpec } from './tool-definition/define-tool.js';
 export type { Tool, ToolExecutionContext, NeedsApproval, ArgumentsCheck } from './tool-definition/tool.js';
+export type { ToolCollection } from './tool-definition/tool-collection.js';
+export { ToolFailure, type ToolFailureKind } from './tool-definition/tool-failure.js';
 export { createLifecycleMachine, type SessionMachine } from './session/create-lifecycle-machine.js';
 export type { LifecycleOptions } from './session/lifecycle-options.js';
 export { createSession } from './session/create-session.js';

@@ -1,4 +1,6 @@
+import type { ToolCallError } from '../conversation/tool-call-error.js';
 import type { ToolCallOutcome } from '../conversation/tool-call-record.js';
+import { ToolFailure } from '../tool-definition/tool-failure.js';
 import type { Tool, ToolExecutionContext } from '../tool-definition/tool.js';
 import { describeThrown } from './describe-thrown.js';
 import { serializeToolResult } from './serialize-tool-result.js';
@@ -68,8 +70,7 @@ export async function runToolCall(tool: Tool, args: unknown, options: RunToolCal
       }
       return { ok: true, result: serialized.result, content: serialized.content, durationMs: elapsed(), truncatedFrom: serialized.truncatedFrom };
     } catch (error) {
-      const { message, errorName } = describeThrown(error);
-      return { ok: false, error: { kind: 'tool_failed', message: `The tool "${tool.name}" failed: ${message}`, errorName }, durationMs: elapsed() };
+      return { ok: false, error: failureOf(tool.name, error), durationMs: elapsed() };
     }
   })();
 
@@ -79,6 +80,15 @@ export async function runToolCall(tool: Tool, args: unknown, options: RunToolCal
     if (timer !== undefined) clearTimeout(timer);
     options.signal.removeEventListener('abort', cancel);
   }
+}
+
+function failureOf(toolName: string, thrown: unknown): ToolCallError {
+  if (thrown instanceof ToolFailure) {
+    if (thrown.kind === 'timeout') return { kind: 'timeout', message: thrown.message, timeoutMs: thrown.timeoutMs };
+    if (thrown.kind === 'transport_failed') return { kind: 'transport_failed', message: thrown.message };
+  }
+  const { message, errorName } = describeThrown(thrown);
+  return { kind: 'tool_failed', message: `The tool "${toolName}" failed: ${message}`, errorName };
 }
 
 function cancelled(durationMs: number): ToolCallOutcome {

@@ -17,8 +17,7 @@ export type ToolCallError =
   | { kind: 'repeated_call'; message: string; previousContent: string }
   | { kind: 'loop_detected'; message: string; repeats: number }
   | { kind: 'step_limit'; message: string }
-  | { kind: 'transport_failed'; message: string }
-  | { kind: 'server_error'; message: string };
+  | { kind: 'transport_failed'; message: string };
 
 export interface ArgumentIssue {
   /** Dotted path into the arguments object, `""` for the object itself. */

@@ -1,6 +1,7 @@
 import { defineLifecycleMachine, lifecycleMachine } from '../../machines/lifecycle.js';
 import { lifecycleActors } from '../actors/lifecycle-actors.js';
 import { runtimeOfSystem } from '../actors/runtime.js';
+import { InvalidOptionsError } from '../conversation/errors.js';
 import { resolveLifecycleOptions, type LifecycleOptions } from './lifecycle-options.js';
 
 /**
@@ -9,7 +10,8 @@ import { resolveLifecycleOptions, type LifecycleOptions } from './lifecycle-opti
  * Throws `ToolDefinitionError` / `InvalidOptionsError` for options it cannot run with.
  */
 export function createLifecycleMachine(options: LifecycleOptions) {
-  const { input, runtime } = resolveLifecycleOptions(options);
+  const { input, runtime, collections } = resolveLifecycleOptions(options);
+  if (collections.length > 0) throw new InvalidOptionsError('Tool collections change between turns: use them with createSession().', 'tools');
   return defineLifecycleMachine(input).provide({ actors: lifecycleActors(() => runtime) });
 }
 

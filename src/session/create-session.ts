@@ -2,13 +2,15 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { STATES } from '../../machines/lifecycle-states.js';
 import type { ApprovalDecision, LifecycleEvent } from '../../machines/lifecycle-types.js';
-import { registerRuntime } from '../actors/runtime.js';
+import { registerRuntime, type LifecycleRuntime } from '../actors/runtime.js';
 import { closeOpenToolCalls } from '../conversation/close-open-tool-calls.js';
 import { InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
 import type { JsonValue } from '../conversation/json.js';
 import type { PendingApproval, TurnEvent, TurnResult } from '../conversation/turn-result.js';
+import type { Tool } from '../tool-definition/tool.js';
+import type { ToolCollection } from '../tool-definition/tool-collection.js';
 import { sessionMachine, type SessionMachine } from './create-lifecycle-machine.js';
-import { resolveLifecycleOptions, type LifecycleOptions } from './lifecycle-options.js';
+import { resolveLifecycleOptions, toolboxForTurn, type LifecycleOptions } from './lifecycle-options.js';
 import { isInToolScope, runInToolScope } from './tool-scope.js';
 import { pendingApprovals, turnResult } from './turn-result.js';
 import { turnEventStream } from './turn-event-stream.js';
@@ -69,11 +71,17 @@ interface ActiveTurn {
  */
 export function createSession(options: SessionOptions): Session {
   const id = options.sessionId ?? crypto.randomUUID();
-  const { input, runtime } = resolveLifecycleOptions(options, id);
+  const resolved = resolveLifecycleOptions(options, id);
   // The tool scope's owner: private, so only this session's own tools are recognised.
   const owner = {};
-  const actor = createActor(sessionMachine, { input, inspect: options.inspect });
-  registerRuntime(actor.system, { ...runtime, enterTool: (run) => runInToolScope(owner, run) });
+  const actor = createActor(sessionMachine, { input: resolved.input, inspect: options.inspect });
+  const runtime: LifecycleRuntime = { ...resolved.runtime, enterTool: (run) => runInToolScope(owner, run) };
+  registerRuntime(actor.system, runtime);
+  const lastKnownTools = new Map<ToolCollection, readonly Tool[]>();
+  /** A new turn sees the collections' current tools; a retry or a decision continues with the turn's own. */
+  const refreshTools = async () => {
+    if (resolved.collections.length > 0) runtime.toolbox = await toolboxForTurn(resolved.tools, resolved.collections, lastKnownTools);
+  };
 
   let active: ActiveTurn | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -158,7 +166,11 @@ export function createSession(options: SessionOptions): Session {
   const session: Session = {
     id,
     actor,
-    ask: (text, askOptions) => enqueue(() => runTurn({ type: 'user.message', content: text }, askOptions)),
+    ask: (text, askOptions) =>
+      enqueue(async () => {
+        await refreshTools();
+        return runTurn({ type: 'user.message', content: text }, askOptions);
+      }),
     stream: (text, askOptions) => turnEventStream((onEvent) => session.ask(text, { ...askOptions, onEvent })),
     retry: (askOptions) => enqueue(() => runTurn({ type: 'retry' }, askOptions)),
     decide: (decisions, askOptions) =>
@@ -210,7 +222,7 @@ function cannotStart(event: TurnStartEvent, snapshot: Snapshot): InvalidTurnErro
 function checkDecisions(
   snapshot: Snapshot,
   decisions: Readonly<Record<string, Decision>>,
-  toolbox: ReturnType<typeof resolveLifecycleOptions>['runtime']['toolbox'],
+  toolbox: LifecycleRuntime['toolbox'],
 ): Record<string, ApprovalDecision> {
   const waiting = snapshot.matches(STATES.awaitingApproval) ? pendingApprovals(snapshot.context) : [];
   if (waiting.length === 0) throw new InvalidTurnError('Nothing to decide: no call waits for approval.', 'nothing_to_decide');

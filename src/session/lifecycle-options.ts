@@ -7,6 +7,7 @@ import type { RequestParams } from '../conversation/build-chat-request.js';
 import { InvalidOptionsError } from '../conversation/errors.js';
 import { sizeLimitProblem, timeoutProblem } from '../tool-definition/limits.js';
 import type { Tool } from '../tool-definition/tool.js';
+import { isToolCollection, type ToolCollection } from '../tool-definition/tool-collection.js';
 import { createToolbox, type Toolbox } from '../tool-definition/toolbox.js';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
@@ -21,7 +22,8 @@ export interface LifecycleOptions {
   /** Default: `OPENAI_API_KEY`. */
   apiKey?: string;
   model: string;
-  tools?: readonly Tool[];
+  /** `defineTool(...)` results, and collections whose tools may change between turns (`mcpTools(...)`). */
+  tools?: ReadonlyArray<Tool | ToolCollection>;
   /** Let the model ask for several calls at once and run them concurrently. Default true. */
   parallelToolCalls?: boolean;
   /** Tool rounds per turn; a round asked for past it is refused and a final answer forced. Default 8. */
@@ -43,7 +45,15 @@ export interface LifecycleOptions {
 }
 
 /** The machine's input and the actors' runtime for these options; throws a typed error for options it cannot run with. */
-export function resolveLifecycleOptions(options: LifecycleOptions, conversationId = ''): { input: LifecycleInput; runtime: LifecycleRuntime } {
+export interface ResolvedOptions {
+  input: LifecycleInput;
+  runtime: LifecycleRuntime;
+  /** The fixed tools and the collections to ask before each turn. */
+  tools: readonly Tool[];
+  collections: readonly ToolCollection[];
+}
+
+export function resolveLifecycleOptions(options: LifecycleOptions, conversationId = ''): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('Pass an options object with at least `model`.', 'options');
   const toolTimeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
   const timeout = timeoutProblem(toolTimeoutMs);
@@ -65,10 +75,32 @@ export function resolveLifecycleOptions(options: LifecycleOptions, conversationI
       ? [{ role: 'system', content: options.instructions }, ...history]
       : history) as readonly ChatCompletionMessageParam[],
   };
+  const entries = options.tools ?? NO_TOOLS;
+  if (!Array.isArray(entries)) throw new InvalidOptionsError('tools must be an array of defineTool(...) results.', 'tools');
+  const collections = entries.filter(isToolCollection);
+  const tools = collections.length === 0 ? (entries as readonly Tool[]) : entries.filter((entry): entry is Tool => !isToolCollection(entry));
   return {
     input,
-    runtime: { client: clientFrom(options), toolbox: toolboxFor(options.tools ?? NO_TOOLS), toolTimeoutMs, maxToolOutputChars },
+    runtime: { client: clientFrom(options), toolbox: toolboxFor(tools), toolTimeoutMs, maxToolOutputChars },
+    tools,
+    collections,
   };
+}
+
+/** The turn's tools: the fixed ones and each collection's current set (its last known one if it fails now). */
+export async function toolboxForTurn(tools: readonly Tool[], collections: readonly ToolCollection[], previous: Map<ToolCollection, readonly Tool[]>): Promise<Toolbox> {
+  const sets = await Promise.all(
+    collections.map(async (collection) => {
+      try {
+        const current = await collection.current();
+        previous.set(collection, current);
+        return current;
+      } catch {
+        return previous.get(collection) ?? [];
+      }
+    }),
+  );
+  return createToolbox([...tools, ...sets.flat()]);
 }
 
 export function clientFrom(options: LifecycleOptions): ModelClient {
@@ -78,7 +110,7 @@ export function clientFrom(options: LifecycleOptions): ModelClient {
   return new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey ?? env?.OPENAI_API_KEY ?? 'no-key', dangerouslyAllowBrowser: true });
 }
 
-const NO_TOOLS: readonly Tool[] = [];
+const NO_TOOLS: ReadonlyArray<Tool | ToolCollection> = [];
 const toolboxes = new WeakMap<readonly Tool[], Toolbox>();
 
 /**
