@@ -61,7 +61,7 @@ type UnaryOperator = '+' | '-';
 
 /** `position` is where the node starts (numbers, calls) or its operator (unary, binary). */
 type ExpressionNode =
-  | { kind: 'number'; value: number; position: number }
+  | { kind: 'number'; value: number; text: string; position: number }
   | { kind: 'unary'; operator: UnaryOperator; operand: ExpressionNode; position: number }
   | {
       kind: 'binary';
@@ -74,7 +74,8 @@ type ExpressionNode =
     }
   | { kind: 'call'; name: string; args: ExpressionNode[]; position: number };
 
-type Token =
+/** A lexical unit of the language, with its 0-based position in the source. */
+export type ArithmeticToken =
   | { kind: 'number'; value: number; text: string; position: number }
   | { kind: 'identifier'; name: string; text: string; position: number }
   | { kind: 'operator'; operator: BinaryOperator; text: string; position: number }
@@ -83,20 +84,59 @@ type Token =
 
 /** Parses and evaluates `expression`; throws `ArithmeticError` on any problem. */
 export function evaluateArithmetic(expression: string): number {
-  if (expression.length > MAX_EXPRESSION_LENGTH) {
-    throw new ArithmeticError(`Expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, MAX_EXPRESSION_LENGTH);
-  }
-  const tokens = tokenize(expression);
   // Parse everything before evaluating anything, so a syntax error anywhere wins over, say, a
   // division by zero earlier in the text: the model should fix the syntax first.
-  const tree = new Parser(tokens).parseExpression();
-  const result = evaluate(tree);
+  const result = evaluate(parse(expression));
   return Object.is(result, -0) ? 0 : result;
 }
 
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  let index = 0;
+/**
+ * The syntax error `evaluateArithmetic` would throw for `expression`, or undefined when it parses;
+ * evaluation errors (division by zero, overflow) are not looked for.
+ */
+export function findSyntaxError(expression: string): ArithmeticError | undefined {
+  try {
+    parse(expression);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ArithmeticError) return error;
+    throw error;
+  }
+}
+
+/** The language's function and constant names (lower case; identifiers are case-insensitive). */
+export const ARITHMETIC_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS)];
+
+/** Whether `name` (any case) is one of the language's functions or constants. */
+export function isArithmeticName(name: string): boolean {
+  return ARITHMETIC_NAMES.includes(name.toLowerCase());
+}
+
+function parse(expression: string): ExpressionNode {
+  if (expression.length > MAX_EXPRESSION_LENGTH) {
+    throw new ArithmeticError(`Expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, MAX_EXPRESSION_LENGTH);
+  }
+  return new Parser(tokenize(expression)).parseExpression();
+}
+
+function tokenize(source: string): ArithmeticToken[] {
+  const { tokens, stop } = tokenizeFrom(source, 0);
+  if (stop < source.length) {
+    throw new ArithmeticError(`Unexpected character ${quote(String.fromCodePoint(source.codePointAt(stop) ?? 0))}`, stop);
+  }
+  tokens.push({ kind: 'end', text: '', position: source.length });
+  return tokens;
+}
+
+/**
+ * Reads tokens from `start` up to the first character no token can begin with (`stop`, or the
+ * source's length), without the final `end` token. Exported so that text which merely contains an
+ * expression (a question in prose) is cut up by exactly the rules the parser reads it with.
+ * Numbers too large for a double come back as Infinity; evaluation rejects them.
+ */
+export function tokenizeFrom(source: string, start: number): { tokens: ArithmeticToken[]; stop: number } {
+  const tokens: ArithmeticToken[] = [];
+  let index = start;
   while (index < source.length) {
     const char = source.charAt(index);
     if (/\s/.test(char)) {
@@ -119,29 +159,26 @@ function tokenize(source: string): Token[] {
       tokens.push({ kind: 'punctuation', text: char, position: index });
       index += 1;
     } else {
-      throw new ArithmeticError(`Unexpected character ${quote(String.fromCodePoint(source.codePointAt(index) ?? 0))}`, index);
+      break;
     }
   }
-  tokens.push({ kind: 'end', text: '', position: source.length });
-  return tokens;
+  return { tokens, stop: index };
 }
 
-function readNumber(source: string, start: number): Extract<Token, { kind: 'number' }> {
+function readNumber(source: string, start: number): Extract<ArithmeticToken, { kind: 'number' }> {
   // The exponent is only taken when digits follow, so in `2e` the `e` stays an identifier (and
   // then fails as an unexpected token) instead of silently meaning 2·10^0.
   // A point must have digits after it, so `1.` leaves the `.` to fail as an unexpected character.
   const match = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(source.slice(start));
   const text = match?.[0] ?? '';
-  const value = Number(text);
-  if (!Number.isFinite(value)) throw new ArithmeticError(`Number ${quote(text)} is too large`, start);
-  return { kind: 'number', value, text, position: start };
+  return { kind: 'number', value: Number(text), text, position: start };
 }
 
 class Parser {
   private index = 0;
   private depth = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(private readonly tokens: readonly ArithmeticToken[]) {}
 
   parseExpression(): ExpressionNode {
     const first = this.peek();
@@ -203,7 +240,7 @@ class Parser {
 
   private parsePrimary(): ExpressionNode {
     const token = this.next();
-    if (token.kind === 'number') return { kind: 'number', value: token.value, position: token.position };
+    if (token.kind === 'number') return { kind: 'number', value: token.value, text: token.text, position: token.position };
     if (token.kind === 'punctuation' && token.text === '(') {
       const inner = this.parseAdditive();
       this.expectClosingParenthesis();
@@ -213,18 +250,18 @@ class Parser {
     throw unexpected(token);
   }
 
-  private parseIdentifier(token: Extract<Token, { kind: 'identifier' }>): ExpressionNode {
+  private parseIdentifier(token: Extract<ArithmeticToken, { kind: 'identifier' }>): ExpressionNode {
     const constant = Object.hasOwn(CONSTANTS, token.name) ? CONSTANTS[token.name] : undefined;
     if (constant !== undefined) {
       if (isPunctuation(this.peek(), '(')) {
         throw new ArithmeticError(`${quote(token.text)} is a constant, not a function`, token.position);
       }
-      return { kind: 'number', value: constant, position: token.position };
+      return { kind: 'number', value: constant, text: token.text, position: token.position };
     }
     const fn = Object.hasOwn(FUNCTIONS, token.name) ? FUNCTIONS[token.name] : undefined;
     if (fn === undefined) {
       throw new ArithmeticError(
-        `Unknown identifier ${quote(token.text)} (known: ${[...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS)].join(', ')})`,
+        `Unknown identifier ${quote(token.text)} (known: ${ARITHMETIC_NAMES.join(', ')})`,
         token.position,
       );
     }
@@ -256,12 +293,12 @@ class Parser {
     }
   }
 
-  private peek(): Token {
+  private peek(): ArithmeticToken {
     // The token list always ends with an `end` token and the parser never moves past it.
-    return this.tokens[Math.min(this.index, this.tokens.length - 1)] as Token;
+    return this.tokens[Math.min(this.index, this.tokens.length - 1)] as ArithmeticToken;
   }
 
-  private next(): Token {
+  private next(): ArithmeticToken {
     const token = this.peek();
     if (token.kind !== 'end') this.index += 1;
     return token;
@@ -271,7 +308,7 @@ class Parser {
 function evaluate(node: ExpressionNode): number {
   switch (node.kind) {
     case 'number':
-      return node.value;
+      return finite(node.value, `Number ${quote(node.text)}`, node.position);
     case 'unary': {
       const operand = evaluate(node.operand);
       return node.operator === '-' ? -operand : operand;
@@ -320,22 +357,22 @@ function finite(value: number, what: string, position: number): number {
 }
 
 function isOperator<const Operators extends readonly BinaryOperator[]>(
-  token: Token,
+  token: ArithmeticToken,
   ...operators: Operators
-): token is Extract<Token, { kind: 'operator' }> & { operator: Operators[number] } {
+): token is Extract<ArithmeticToken, { kind: 'operator' }> & { operator: Operators[number] } {
   return token.kind === 'operator' && (operators as readonly BinaryOperator[]).includes(token.operator);
 }
 
-function isPunctuation(token: Token, text: '(' | ')' | ','): boolean {
+function isPunctuation(token: ArithmeticToken, text: '(' | ')' | ','): boolean {
   return token.kind === 'punctuation' && token.text === text;
 }
 
-function unexpected(token: Token): ArithmeticError {
+function unexpected(token: ArithmeticToken): ArithmeticError {
   if (token.kind === 'end') return new ArithmeticError('Unexpected end of expression', token.position);
   return new ArithmeticError(`Unexpected token ${quote(token.text)}`, token.position);
 }
 
-function describe(token: Token): string {
+function describe(token: ArithmeticToken): string {
   return token.kind === 'end' ? 'end of expression' : quote(token.text);
 }
 

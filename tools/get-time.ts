@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool, type Tool } from '../src/index.js';
+import { findCity } from './city-lookup.js';
 
 export interface TimeReport {
   /** The zone as the caller wrote it (ICU would rename e.g. Asia/Kolkata to Asia/Calcutta). */
@@ -24,10 +25,7 @@ const parameters = z.object({
     .string()
     // Validated here rather than in execute so a bad zone comes back to the model as an argument
     // issue it can fix, not as a tool failure.
-    .refine(isValidTimeZone, {
-      error: (issue) =>
-        `Unknown time zone ${JSON.stringify(issue.input)}: use an IANA name such as "Europe/Paris", "America/New_York" or "UTC"`,
-    })
+    .refine(isValidTimeZone, { error: (issue) => unknownZoneMessage(String(issue.input)) })
     .describe('IANA time zone, e.g. Europe/Paris'),
 });
 
@@ -84,6 +82,15 @@ function wallClock(timeZone: string, epochMs: number): WallClock {
   // Years before 1 CE come back as "BC" with a positive year; convert to astronomical numbering.
   const year = parts.get('era') === 'BC' ? 1 - field('year') : field('year');
   return { year, month: field('month'), day: field('day'), hour: field('hour'), minute: field('minute'), second: field('second') };
+}
+
+/** A model that sends a city instead of a zone is told the zone, so its retry can succeed. */
+function unknownZoneMessage(input: string): string {
+  const city = findCity(input);
+  const advice = city
+    ? `${city.name} is in the IANA time zone ${JSON.stringify(city.timeZone)}`
+    : 'use an IANA name such as "Europe/Paris", "America/New_York" or "UTC"';
+  return `Unknown time zone ${JSON.stringify(input)}: ${advice}`;
 }
 
 function isValidTimeZone(timeZone: string): boolean {

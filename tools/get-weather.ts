@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/index.js';
+import { findCity } from './city-lookup.js';
 import { mulberry32 } from './seeded-random.js';
 
 export type TemperatureUnit = 'celsius' | 'fahrenheit';
@@ -8,7 +9,7 @@ export interface WeatherReport {
   city: string;
   temperature: number;
   unit: TemperatureUnit;
-  condition: string;
+  condition: WeatherCondition;
   humidityPercent: number;
   windKph: number;
   /** Always present, so neither the model nor a reader of the transcript mistakes this for a forecast. */
@@ -18,6 +19,9 @@ export interface WeatherReport {
 export const WEATHER_SOURCE = 'deterministic demo data derived from the city name, not a real forecast';
 
 const CONDITIONS = ['sunny', 'partly cloudy', 'cloudy', 'overcast', 'light rain', 'rain', 'thunderstorms', 'fog'] as const;
+
+/** Every `condition` a report can have: rain below freezing turns to snow. */
+export type WeatherCondition = (typeof CONDITIONS)[number] | 'snow';
 
 /**
  * A stand-in weather service for demos and tests: no network, no key, and the same city always gets
@@ -46,7 +50,7 @@ function weatherFor(city: string, unit: TemperatureUnit): WeatherReport {
   // Each derived field takes fresh bits from a generator seeded with the city's hash.
   const random = mulberry32(fnv1a(normalizeCityName(city)));
   const celsius = Math.floor(random() * 41) - 5; // -5 to 35 °C
-  let condition: string = CONDITIONS[Math.floor(random() * CONDITIONS.length)] ?? 'sunny';
+  let condition: WeatherCondition = CONDITIONS[Math.floor(random() * CONDITIONS.length)] ?? 'sunny';
   // Keep the fiction plausible: no rain below freezing.
   if (celsius <= 0 && condition.includes('rain')) condition = 'snow';
   const humidityPercent = 25 + Math.floor(random() * 71); // 25 to 95 %
@@ -63,9 +67,12 @@ function weatherFor(city: string, unit: TemperatureUnit): WeatherReport {
   };
 }
 
-/** "  new   YORK " and "New York" are the same city. */
+/**
+ * "  new   YORK " and "New York" are the same city, and so are all the names the city table knows for
+ * one city ("Bombay" and "Mumbai", "巴黎" and "Paris"): whichever name the model sends, the weather is the same.
+ */
 function normalizeCityName(city: string): string {
-  return city.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return (findCity(city)?.name ?? city).normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** FNV-1a, 32-bit: tiny, stable across platforms and Node versions, unlike anything engine-provided. */

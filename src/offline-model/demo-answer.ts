@@ -1,27 +1,27 @@
-import type { PlannedCall } from './demo-intents.js';
 import type { ToolExchange } from './demo-conversation.js';
+import type { DemoLanguage } from './demo-language.js';
+import { PHRASES, type DemoPhrases, type Unavailable } from './demo-phrases.js';
+import type { PlannedCall, Unresolved } from './demo-plan.js';
 import { isRecord } from './json-value.js';
 
-/** Every demo reply says what it is, so nobody mistakes canned output for a real model. */
-export const DEMO_PREFIX = '[offline demo model] ';
-
-export const DEMO_CAPABILITIES =
-  "I'm a small rule-based model running offline, so I only understand three kinds of request: " +
-  'the weather in a city (get_weather), the current time in a city or IANA time zone (get_time), ' +
-  'and arithmetic (calculate). Try "What\'s the weather in Paris and Tokyo?", ' +
-  '"What time is it in Tokyo?" or "What is 2 + 3 * 4?".';
-
 export interface AnswerInput {
+  language: DemoLanguage;
   calls: readonly PlannedCall[];
-  unresolved: readonly string[];
+  unresolved: readonly Unresolved[];
   exchanges: readonly ToolExchange[];
   /** Why a planned call could not be made, for calls whose tool is unusable in this request. */
-  unavailableReason: (call: PlannedCall) => string | undefined;
+  unavailableReason: (call: PlannedCall) => Unavailable | undefined;
   matches: (exchange: ToolExchange, call: PlannedCall) => boolean;
 }
 
-/** Writes the final reply from tool results, naming values and errors plainly. */
+/** The reply when there is nothing to answer: what the demo can do. */
+export function capabilitiesReply(language: DemoLanguage): string {
+  return PHRASES[language].prefix + PHRASES[language].capabilities;
+}
+
+/** Writes the final reply from tool results, in the question's language, naming values and errors plainly. */
 export function composeAnswer(input: AnswerInput): string {
+  const say = PHRASES[input.language];
   const lines: string[] = [];
   const used = new Set<ToolExchange>();
 
@@ -29,56 +29,53 @@ export function composeAnswer(input: AnswerInput): string {
     const exchange = input.exchanges.find((candidate) => !used.has(candidate) && input.matches(candidate, call));
     if (exchange) {
       used.add(exchange);
-      lines.push(describeCallResult(call, exchange.result));
+      lines.push(describeCallResult(say, call, exchange.result));
       continue;
     }
     const reason = input.unavailableReason(call);
-    if (reason) lines.push(`${callLabel(call)}: I couldn't look this up because ${reason}.`);
+    if (reason) lines.push(say.unavailable(callLabel(say, call), call.name, reason));
   }
   // Results for calls the demo did not plan (e.g. a scripted turn earlier) are still reported, not dropped.
   for (const exchange of input.exchanges) {
     if (used.has(exchange)) continue;
     const outcome = interpretResult(exchange.result);
-    lines.push(
-      outcome.error !== undefined
-        ? `${exchange.name}(${exchange.rawArguments}) reported an error: ${outcome.error}`
-        : `${exchange.name}(${exchange.rawArguments}): ${outcome.text}`,
-    );
+    const call = `${exchange.name}(${exchange.rawArguments})`;
+    lines.push(outcome.error !== undefined ? say.unplannedError(call, outcome.error) : say.labelled(call, outcome.text));
   }
-  lines.push(...input.unresolved);
+  lines.push(...input.unresolved.map((item) => say.unresolved(item)));
 
-  if (lines.length === 0) return DEMO_PREFIX + DEMO_CAPABILITIES;
-  if (lines.length === 1) return DEMO_PREFIX + lines[0];
-  return `${DEMO_PREFIX}Here is what I found:\n${lines.map((line) => `- ${line}`).join('\n')}`;
+  if (lines.length === 0) return capabilitiesReply(input.language);
+  if (lines.length === 1) return say.prefix + lines[0];
+  return `${say.prefix}${say.listIntro}\n${lines.map((line) => `- ${line}`).join('\n')}`;
 }
 
-function callLabel(call: PlannedCall): string {
+function callLabel(say: DemoPhrases, call: PlannedCall): string {
   switch (call.name) {
     case 'get_weather':
-      return `Weather in ${call.subject}`;
-    case 'get_time': {
-      const zone = call.arguments['timezone'] ?? call.subject;
-      return zone === call.subject ? `Time in ${zone}` : `Time in ${call.subject} (${zone})`;
-    }
+      return say.weatherLabel(call.subject);
+    case 'get_time':
+      return say.timeLabel(call.subject, call.arguments['timezone'] ?? call.subject);
     case 'calculate':
       return call.subject;
   }
 }
 
-function describeCallResult(call: PlannedCall, result: string): string {
+function describeCallResult(say: DemoPhrases, call: PlannedCall, result: string): string {
   const outcome = interpretResult(result);
   if (outcome.error !== undefined) {
-    return `${callLabel(call)}: the ${call.name} tool reported an error: ${outcome.error}`;
+    // The runtime words a throwing tool as 'The tool "calculate" failed: …'; the answer names the tool already.
+    const message = outcome.error.replace(`The tool "${call.name}" failed: `, '');
+    return say.toolError(callLabel(say, call), call.name, message);
   }
   if (call.name === 'calculate' && outcome.number !== undefined) return `${call.subject} = ${outcome.number}`;
-  return `${callLabel(call)}: ${readableResult(call, result) ?? outcome.text}`;
+  return say.labelled(callLabel(say, call), readableResult(say, call, result) ?? outcome.text);
 }
 
 /**
  * The bundled tools' results in words, the way a model would put them; any other shape (a tool
  * replaced in a test, say) falls back to listing its fields.
  */
-function readableResult(call: PlannedCall, raw: string): string | undefined {
+function readableResult(say: DemoPhrases, call: PlannedCall, raw: string): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -88,15 +85,16 @@ function readableResult(call: PlannedCall, raw: string): string | undefined {
   if (!isRecord(value)) return undefined;
   const { temperature, unit, condition, humidityPercent, windKph, time, date, utcOffset } = value;
   if (call.name === 'get_weather' && typeof temperature === 'number' && typeof condition === 'string') {
-    const degrees = unit === 'fahrenheit' ? '°F' : '°C';
-    const details = [
-      typeof humidityPercent === 'number' ? `humidity ${humidityPercent}%` : undefined,
-      typeof windKph === 'number' ? `wind ${windKph} km/h` : undefined,
-    ].filter(Boolean);
-    return `${temperature} ${degrees} and ${condition}${details.length ? `, ${details.join(', ')}` : ''} (demo data derived from the city name, not a real forecast)`;
+    return say.weather({
+      temperature,
+      unit,
+      condition,
+      ...(typeof humidityPercent === 'number' ? { humidityPercent } : {}),
+      ...(typeof windKph === 'number' ? { windKph } : {}),
+    });
   }
   if (call.name === 'get_time' && typeof time === 'string' && typeof date === 'string') {
-    return `${time} on ${date}${typeof utcOffset === 'string' ? ` (UTC${utcOffset})` : ''}`;
+    return say.time({ time, date, ...(typeof utcOffset === 'string' ? { utcOffset } : {}) });
   }
   return undefined;
 }

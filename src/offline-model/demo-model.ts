@@ -1,13 +1,15 @@
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import { composeAnswer, DEMO_CAPABILITIES, DEMO_PREFIX } from './demo-answer.js';
+import { capabilitiesReply, composeAnswer } from './demo-answer.js';
 import { readTurn, type ToolExchange } from './demo-conversation.js';
 import { findIntents, type PlannedCall } from './demo-intents.js';
+import type { Unavailable } from './demo-phrases.js';
 import { isRecord } from './json-value.js';
 import type { Responder, ScriptedReply } from './scripted-reply.js';
 
 /**
  * The embedded model used when no API key is set: a deterministic, rule-based stand-in that
- * drives the full tool-calling cycle with the bundled get_weather / get_time / calculate tools.
+ * drives the full tool-calling cycle with the bundled get_weather / get_time / calculate tools, in
+ * English or Chinese, answering in the language of the question.
  */
 export function createDemoResponder(): Responder {
   return (request) => demoReply(request);
@@ -15,7 +17,7 @@ export function createDemoResponder(): Responder {
 
 function demoReply(request: ChatCompletionCreateParams): ScriptedReply {
   const turn = readTurn(request.messages);
-  if (turn.userText === undefined) return { content: DEMO_PREFIX + DEMO_CAPABILITIES };
+  if (turn.userText === undefined) return { content: capabilitiesReply('en') };
 
   const intents = findIntents(turn.userText);
   const usable = usableTools(request);
@@ -31,6 +33,7 @@ function demoReply(request: ChatCompletionCreateParams): ScriptedReply {
 
   return {
     content: composeAnswer({
+      language: intents.language,
       calls: intents.calls,
       unresolved: intents.unresolved,
       exchanges: turn.exchanges,
@@ -59,13 +62,11 @@ function usableTools(request: ChatCompletionCreateParams): Set<string> {
   return new Set();
 }
 
-function unavailableReason(request: ChatCompletionCreateParams, usable: ReadonlySet<string>, call: PlannedCall): string | undefined {
+function unavailableReason(request: ChatCompletionCreateParams, usable: ReadonlySet<string>, call: PlannedCall): Unavailable | undefined {
   if (usable.has(call.name)) return undefined;
-  if (request.tool_choice === 'none') return 'tool calls are disabled for this request (tool_choice: "none")';
+  if (request.tool_choice === 'none') return 'tools_disabled';
   const offered = (request.tools ?? []).some((tool) => tool.type === 'function' && tool.function.name === call.name);
-  return offered
-    ? `tool_choice does not allow the ${call.name} tool here`
-    : `no ${call.name} tool was provided in this request`;
+  return offered ? 'not_allowed' : 'not_provided';
 }
 
 /** A call counts as answered when a result came back for the same tool with the same arguments. */

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ArithmeticError,
   evaluateArithmetic,
+  findSyntaxError,
+  isArithmeticName,
   MAX_EXPRESSION_LENGTH,
   MAX_NESTING_DEPTH,
+  tokenizeFrom,
 } from '../../tools/arithmetic.js';
 import { mulberry32 } from '../../tools/seeded-random.js';
 
@@ -192,6 +195,41 @@ describe('evaluateArithmetic: errors', () => {
  * allow, so the parser's precedence rules are what decides the structure. The reference value is
  * computed from the same tree with BigInt, independently of the code under test.
  */
+describe('tokenizeFrom: the tokenizer, for text that only contains an expression', () => {
+  it('reads tokens from a start position up to the first character no token begins with', () => {
+    const { tokens, stop } = tokenizeFrom('计算 1e3 + 2**3？好', 2);
+    expect(tokens.map((token) => token.text)).toEqual(['1e3', '+', '2', '**', '3']);
+    expect(tokens.map((token) => token.position)).toEqual([3, 7, 9, 10, 12]);
+    expect(stop).toBe(13);
+  });
+
+  it('keeps words and too-large numbers as tokens: the parser and evaluator judge them', () => {
+    const { tokens, stop } = tokenizeFrom('what is 1e999', 0);
+    expect(tokens.map((token) => token.kind)).toEqual(['identifier', 'identifier', 'number']);
+    expect(tokens[2]).toMatchObject({ kind: 'number', value: Number.POSITIVE_INFINITY, text: '1e999' });
+    expect(stop).toBe(13);
+  });
+});
+
+describe('findSyntaxError', () => {
+  it('reports what evaluateArithmetic would throw for the syntax, nothing for evaluation errors', () => {
+    expect(findSyntaxError('(1+)')).toMatchObject({ reason: "Unexpected token ')'", position: 3 });
+    expect(findSyntaxError('2 $ 3')).toMatchObject({ reason: "Unexpected character '$'", position: 2 });
+    expect(findSyntaxError('1 / 0')).toBeUndefined();
+    expect(findSyntaxError('1e308 * 10')).toBeUndefined();
+    expect(findSyntaxError('1e400')).toBeUndefined();
+  });
+
+  it('lets a syntax error win over a too-large number before it', () => {
+    expect(errorOf('1e400 + )')).toMatchObject({ reason: "Unexpected token ')'", position: 8 });
+  });
+
+  it('knows the function and constant names in any case', () => {
+    expect(['sqrt', 'MAX', 'Pi', 'e'].every(isArithmeticName)).toBe(true);
+    expect(['what', 'x', 'sin'].some(isArithmeticName)).toBe(false);
+  });
+});
+
 describe('evaluateArithmetic agrees with a reference on random expressions', () => {
   type Tree =
     | { kind: 'leaf'; value: number }

@@ -48,6 +48,15 @@ describe('get_time arguments', () => {
     });
   });
 
+  it('tells a caller that sent a city the zone to use instead', () => {
+    for (const timezone of ['Tokyo', '东京']) {
+      expect(getTime.checkArguments({ timezone })).toEqual({
+        ok: false,
+        issues: [{ path: 'timezone', message: `Unknown time zone "${timezone}": Tokyo is in the IANA time zone "Asia/Tokyo"` }],
+      });
+    }
+  });
+
   it('rejects empty, blank, non-string and missing zones', () => {
     for (const args of [{ timezone: '' }, { timezone: '  ' }, { timezone: 5 }, { timezone: null }, {}]) {
       const check = getTime.checkArguments(args);

@@ -101,6 +101,18 @@ describe('get_weather results', () => {
     expect((await weather('  New   York ')).city).toBe('New York');
   });
 
+  it('gives every name the city table knows for a city the same weather, keeping the name as sent', async () => {
+    const { city: _city, ...paris } = await weather('Paris');
+    for (const name of ['巴黎', 'PARIS']) {
+      const { city, ...report } = await weather(name);
+      expect(report).toEqual(paris);
+      expect(city).toBe(name);
+    }
+    const { city: _mumbai, ...mumbai } = await weather('Mumbai');
+    const { city: _bombay, ...bombay } = await weather('Bombay');
+    expect(bombay).toEqual(mumbai);
+  });
+
   it('gives different cities different weather', async () => {
     const cities = ['Paris', 'London', 'Tokyo', 'Lagos', 'Lima', 'Oslo', 'Sydney', 'Cairo', 'Quito', 'Perth'];
     const reports = await Promise.all(cities.map((city) => weather(city)));
