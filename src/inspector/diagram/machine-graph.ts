@@ -24,6 +24,8 @@ export interface GraphState {
   children: GraphState[];
   /** Invoked actor ids, in definition order. */
   invokes: string[];
+  /** The lifecycle stage the state belongs to (`meta.stage`); rest states have none. */
+  stage: string | undefined;
 }
 
 export type TransitionTrigger =
@@ -129,6 +131,7 @@ function describeState(node: AnyStateNode): GraphState {
     initial: initialTarget ? statePath(initialTarget) : undefined,
     children,
     invokes: node.invoke.map((invoke) => invoke.id),
+    stage: typeof node.meta?.stage === 'string' ? node.meta.stage : undefined,
   };
 }
 
