@@ -66,7 +66,7 @@ function atBottom(page: Page, selector: string) {
   return page.$eval(selector, (panel) => panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 2);
 }
 
-/** Resolves the returned function's promise to let the held history responses through. */
+/** Holds every history response back until the returned function is called. */
 async function holdHistory(page: Page) {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -116,8 +116,9 @@ describe('the inspector page in headless Chromium', () => {
   }, 60_000);
 
   afterEach(async () => {
+    // Off the page before its inspector closes, so its stream's reconnection errors are not the next test's problems.
+    await page.goto('about:blank');
     await page.unrouteAll();
-    await page.setViewportSize(VIEWPORT);
     expect(problems.splice(0)).toEqual([]);
   });
 
@@ -224,7 +225,10 @@ describe('the inspector page in headless Chromium', () => {
       });
       expect(await texts(page, '#timeline .answer-text')).toEqual(['Both echoed.', 'First line of the answer.\nSecond line.']);
       // One separator per turn, each with its summary: wall time, tool steps, the turn's tokens, stop reason.
-      expect(await texts(page, '#timeline > .turn .turn-name')).toEqual(['TURN 1', 'TURN 2']);
+      expect(await page.$$eval('#timeline > .turn .turn-name', (nodes) => nodes.map((node) => node.textContent))).toEqual([
+        'turn 1',
+        'turn 2',
+      ]);
       const summaries = await texts(page, '#timeline > .turn .turn-summary');
       expect(summaries[0]).toMatch(/^\d+(\.\d)? ms · 1 step · 117 tokens · stop$/);
       expect(summaries[1]).toMatch(/^\d+(\.\d)? ms · 0 steps · 89 tokens · stop$/);
@@ -235,7 +239,7 @@ describe('the inspector page in headless Chromium', () => {
       const entries = await page.$$eval('#timeline > li.entry', (items) => items.length);
       const release = await holdHistory(page);
       await page.reload();
-      await page.waitForSelector('#replay-status:not([hidden])');
+      await page.waitForSelector('#replay-status:not([hidden])', { timeout: 10_000 });
       expect(await page.textContent('#replay-status')).toBe('replaying history…');
       expect(await page.evaluate(() => document.body.dataset.replaying)).toBe('true');
       await screenshot(page, 'replaying');
@@ -333,6 +337,9 @@ describe('the inspector page in headless Chromium', () => {
         { stage: 'decide', attempt: 2, status: 200, body: retried },
       ];
       completions[1]!.requests = [{ stage: 'respond', attempt: 1, status: 200, body: answered }];
+      // Malformed data is left out without breaking the page (its errors would fail the test).
+      completions[1]!.requests.push(null as never, { stage: 'respond', attempt: '2' } as never);
+      history.entries.push({ kind: 'transition', seq: history.session.lastSeq + 1, microsteps: 'none' } as never);
       await route.fulfill({ response, json: history });
     });
     await page.reload();
@@ -390,8 +397,22 @@ describe('the inspector page in headless Chromium', () => {
     session.actor.stop();
   });
 
-  it('fits the diagram to its panel with labels readable at 1400×900', { timeout: 20_000 }, async () => {
-    await openInspector(0);
+  it('fits the diagram to its panel with labels readable at 1400×900, keeping the current state in view', { timeout: 20_000 }, async () => {
+    const inspector = await openInspector(0);
+    const { client } = await scriptedModel([{ error: { status: 500, message: 'The model is overloaded.' } }]);
+    const session = createSession({ client, model: 'scripted', inspect: inspector.inspect });
+    await expect(session.ask('hello?')).rejects.toThrow();
+    await settledOn(page, 'failed');
+    expect(await page.textContent('#stages li.current.off-path')).toBe('failed');
+    expect(await texts(page, '#timeline > .turn .turn-summary')).toEqual([expect.stringMatching(/ · 0 steps · 0 tokens · failed: ApiRequestError$/)]);
+    // `failed` is drawn near the bottom, below the panel's first screenful: the panel scrolls to it.
+    expect(await page.$eval('#diagram', (diagram) => diagram.scrollHeight > diagram.clientHeight)).toBe(true);
+    await page.waitForFunction(() => {
+      const frame = document.getElementById('diagram')!.getBoundingClientRect();
+      const node = document.getElementById('state-failed')!.getBoundingClientRect();
+      return node.top >= frame.top && node.bottom <= frame.bottom;
+    });
+
     // Font sizes as drawn on screen: the SVG's own size times the scale the page displays it at.
     const drawn = await page.$$eval('#diagram text', (nodes) =>
       nodes.map((node) => {
@@ -412,5 +433,6 @@ describe('the inspector page in headless Chromium', () => {
     expect(await page.$eval('#diagram', (diagram) => diagram.scrollHeight <= diagram.clientHeight)).toBe(true);
     expect(await page.textContent('#zoom')).toBe('fit width');
     await screenshot(page, 'whole-picture');
+    session.actor.stop();
   });
 });

@@ -1,7 +1,6 @@
 import type { ApiRequestAttempt } from '../../timeline-types.js';
-import { el } from './dom.js';
+import { el, line } from './dom.js';
 import { arrayField, isJsonObject, jsonText, stringField } from './json-reading.js';
-import { line } from './trace-records.js';
 
 /** What decides how the model may call tools, read from a request body; the whole body is one click further. */
 function toolSettings(body: ApiRequestAttempt['body']): string {
@@ -21,7 +20,7 @@ function attemptLabel(attempt: ApiRequestAttempt): HTMLSpanElement {
 
 /** The HTTP requests behind a step (`TransitionEntry.requests`), when the recorder provides them. */
 export function renderApiRequests(detail: HTMLElement, requests: ApiRequestAttempt[] | undefined): void {
-  if (!Array.isArray(requests) || requests.length === 0) return;
+  if (!requests?.length) return;
   const row = line(detail, 'requests');
   row.append(el('span', 'meta', `${requests[0]!.stage} request`));
   for (const attempt of requests) {

@@ -13,6 +13,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A `div.line` (one row of an entry's details) appended to `parent`. */
+export function line(parent: HTMLElement, className?: string, text?: string): HTMLDivElement {
+  const node = el('div', className ? `line ${className}` : 'line', text);
+  parent.append(node);
+  return node;
+}
+
 /** An element the page's markup is known to contain; a missing one is a bug in the markup. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const node = document.getElementById(id);

@@ -1,11 +1,11 @@
 import type { TimelineEntry, TransitionEntry } from '../../timeline-types.js';
 import { renderApiRequests } from './api-requests.js';
-import { el } from './dom.js';
+import { el, line } from './dom.js';
 import { followBottom } from './follow-bottom.js';
 import { formatMs, formatOffset, plural } from './format.js';
 import { jsonText, numberField, stringField } from './json-reading.js';
 import type { MachineModel } from './machine-model.js';
-import { line, renderTraceRecord } from './trace-records.js';
+import { renderTraceRecord } from './trace-records.js';
 import { createTurnTracker, type TurnSummary } from './turns.js';
 
 export interface TimelineParts {

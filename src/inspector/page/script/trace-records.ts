@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../json-safe.js';
 import { callRef } from './call-links.js';
-import { el } from './dom.js';
+import { el, line } from './dom.js';
 import { formatMs, plural } from './format.js';
 import { arrayField, isJsonObject, jsonText, numberField, objectField, stringField, type JsonObject } from './json-reading.js';
 
@@ -8,12 +8,6 @@ import { arrayField, isJsonObject, jsonText, numberField, objectField, stringFie
  * The CLI trace's records for one step (src/cli/transition-trace.ts), told apart by the fields they
  * carry rather than by their `stage` tag, so the page keeps no list of stages of its own.
  */
-
-export function line(parent: HTMLElement, className?: string, text?: string): HTMLDivElement {
-  const node = el('div', className ? `line ${className}` : 'line', text);
-  parent.append(node);
-  return node;
-}
 
 function errorText(error: JsonObject | undefined): string {
   return `✗ ${stringField(error, 'kind') ?? stringField(error, 'name') ?? 'error'}: ${stringField(error, 'message') ?? ''}`;

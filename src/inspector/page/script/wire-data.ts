@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../json-safe.js';
-import type { SessionHistory, SessionInfo, TimelineEntry } from '../../timeline-types.js';
+import type { ApiRequestAttempt, SessionHistory, SessionInfo, TimelineEntry } from '../../timeline-types.js';
 
 /**
  * Checks what arrives from the server before the page relies on its shape: a malformed message is
@@ -12,6 +12,16 @@ const isLoose = (value: unknown): value is Loose => value !== null && typeof val
 
 function isSession(value: unknown): value is SessionInfo {
   return isLoose(value) && typeof value.id === 'string' && typeof value.state === 'string' && typeof value.startedAt === 'number';
+}
+
+function isAttempt(value: unknown): value is ApiRequestAttempt {
+  return (
+    isLoose(value) &&
+    typeof value.stage === 'string' &&
+    typeof value.attempt === 'number' &&
+    (value.status === undefined || typeof value.status === 'number') &&
+    (value.error === undefined || typeof value.error === 'string')
+  );
 }
 
 export function asSessions(value: unknown): SessionInfo[] {
@@ -40,9 +50,11 @@ export function asEntry(value: unknown): TimelineEntry | undefined {
     value.microsteps.every(
       (step) => isLoose(step) && typeof step.state === 'string' && Array.isArray(step.edges) && step.edges.every((edge) => typeof edge === 'string'),
     ) &&
-    (value.messages === undefined || (isLoose(value.messages) && typeof value.messages.from === 'number' && Array.isArray(value.messages.items))) &&
-    (value.requests === undefined || Array.isArray(value.requests));
-  return wellFormed ? (value as unknown as TimelineEntry) : undefined;
+    (value.messages === undefined || (isLoose(value.messages) && typeof value.messages.from === 'number' && Array.isArray(value.messages.items)));
+  if (!wellFormed) return undefined;
+  // An optional extra that is malformed is left out; the step itself is still shown.
+  const requests = Array.isArray(value.requests) ? value.requests.filter(isAttempt) : [];
+  return { ...value, requests: requests.length > 0 ? requests : undefined } as unknown as TimelineEntry;
 }
 
 export function asHistory(value: unknown): SessionHistory | undefined {
