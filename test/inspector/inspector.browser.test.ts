@@ -242,6 +242,7 @@ describe('the inspector page in headless Chromium', () => {
       await page.waitForSelector('#replay-status:not([hidden])', { timeout: 10_000 });
       expect(await page.textContent('#replay-status')).toBe('replaying history…');
       expect(await page.evaluate(() => document.body.dataset.replaying)).toBe('true');
+      expect(await page.textContent('#timeline-empty')).toBe('Replaying the history of this session…');
       await screenshot(page, 'replaying');
       release();
       await settledOn(page, 'idle');

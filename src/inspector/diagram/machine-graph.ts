@@ -24,7 +24,7 @@ export interface GraphState {
   children: GraphState[];
   /** Invoked actor ids, in definition order. */
   invokes: string[];
-  /** The lifecycle stage the state belongs to (`meta.stage`); rest states have none. */
+  /** Its own `meta.stage`, the lifecycle stage it belongs to; rest states have none, substates take their parent's. */
   stage: string | undefined;
 }
 

@@ -99,6 +99,7 @@ export function startSessionFeed(parts: FeedParts): void {
     parts.replay.start();
     parts.playback.jump(undefined);
     parts.timeline.clear();
+    parts.timeline.showNote('Replaying the history of this session…');
     showMessages();
     showPicker();
     const history = await fetchHistory(id);
