@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const PAGE_SCRIPT_ENTRY = 'src/inspector/page/script/main.ts';
+const PAGE_SCRIPT_ENTRY = 'src/inspector/page/script/main.ts';
 export const PAGE_SCRIPT_MODULE = 'src/inspector/page/page-script.generated.ts';
 const HEADER = `Generated from ${PAGE_SCRIPT_ENTRY} by \`npx tsx scripts/build-inspector-page.ts\`. Do not edit by hand.`;
 

@@ -17,7 +17,8 @@ function errorText(error: JsonObject | undefined): string {
 function renderConnection(detail: HTMLElement, record: JsonObject): void {
   const tools = arrayField(record, 'tools').map((name) => jsonText(name));
   const mode = record.parallelToolCalls === true ? 'parallel' : 'sequential';
-  line(detail).textContent = `model ${stringField(record, 'model') ?? '?'} · tools: ${tools.join(', ') || 'none'} · ${mode} calls · max ${plural(numberField(record, 'maxSteps') ?? 0, 'step')}`;
+  const steps = plural(numberField(record, 'maxSteps') ?? 0, 'step');
+  line(detail, undefined, `model ${stringField(record, 'model') ?? '?'} · tools: ${tools.join(', ') || 'none'} · ${mode} calls · max ${steps}`);
 }
 
 /** `{ toolCalls, checkErrors }`: the calls a completion asked for, with those that failed their check. */
