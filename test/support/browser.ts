@@ -63,7 +63,9 @@ async function findChromium(): Promise<ChromiumExecutable> {
   const chosen = process.env.TOOLCYCLE_CHROMIUM;
   if (chosen) return { path: chosen, origin: 'TOOLCYCLE_CHROMIUM' };
   if (existsSync(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, origin: 'the system package' };
-  return { path: await unpackBundledChromium(), origin: 'the npm package @sparticuz/chromium' };
+  const path = await unpackBundledChromium();
+  // The package reuses what it unpacked before, even a file cut short by an interrupted run.
+  return { path, origin: `the npm package @sparticuz/chromium (delete ${path} to unpack it again)` };
 }
 
 /**
