@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InspectionEvent } from 'xstate';
+import { lifecycleMachine } from '../../machines/lifecycle.js';
 import { LIFECYCLE_SVG } from './diagram/lifecycle-svg.generated.js';
+import { describeMachine } from './diagram/machine-graph.js';
 import { PAGE_HTML } from './page/page-html.js';
-import { PAGE_SCRIPT } from './page/page-script.js';
+import { PAGE_SCRIPT } from './page/page-script.generated.js';
 import { PAGE_STYLE } from './page/page-style.js';
 import { createSessionRecorder, type RecorderOptions } from './session-recorder.js';
 import { openSseStream, type SseStream } from './sse-stream.js';
@@ -42,6 +44,8 @@ const STATIC: Record<string, { type: string; body: string }> = {
   '/app.js': { type: 'text/javascript; charset=utf-8', body: PAGE_SCRIPT },
   '/app.css': { type: 'text/css; charset=utf-8', body: PAGE_STYLE },
   '/diagram.svg': { type: 'image/svg+xml; charset=utf-8', body: LIFECYCLE_SVG },
+  // The states, their stages and transitions the diagram shows: the page derives what it names from this.
+  '/machine.json': { type: 'application/json; charset=utf-8', body: JSON.stringify(describeMachine(lifecycleMachine)) },
 };
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -48,6 +48,25 @@ export interface TransitionEntry extends EntryBase {
   usage: JsonValue | undefined;
   /** The conversation changed: drop everything from index `from`, then append `items`. */
   messages: { from: number; items: JsonValue[] } | undefined;
+  /**
+   * Every HTTP request the child actor behind this step made to the model API, retries included,
+   * oldest first. Optional: the page shows it when a recorder provides it.
+   */
+  requests?: ApiRequestAttempt[];
+}
+
+/** One HTTP request to the model API. */
+export interface ApiRequestAttempt {
+  /** `meta.stage` of the state that made the request (`decide`, `respond`). */
+  stage: string;
+  /** 1 for the first try; each retry of the same request counts up. */
+  attempt: number;
+  /** The response's HTTP status; absent when none arrived (connection error, timeout, abort). */
+  status?: number;
+  /** Why the attempt failed, when it did: the API's error message or the connection error. */
+  error?: string;
+  /** The request body as sent (model, messages, tools, `tool_choice`, `parallel_tool_calls`…), JSON-safe and bounded. */
+  body?: JsonValue;
 }
 
 /** A child actor started: a request to the model or one tool call. */

@@ -1,8 +1,11 @@
 import { request } from 'node:http';
 import { createActor, createMachine } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
+import { lifecycleMachine } from '../../machines/lifecycle.js';
 import { createSession } from '../../src/index.js';
+import { allStates, describeMachine, type MachineGraph } from '../../src/inspector/diagram/machine-graph.js';
 import type { SessionHistory, SessionInfo, TimelineEntry, TransitionEntry } from '../../src/inspector/index.js';
+import { PAGE_SCRIPT } from '../../src/inspector/page/page-script.generated.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
 import { PARALLEL_TURN, readSse, testInspector } from './support.js';
@@ -233,8 +236,33 @@ describe('the inspector server', () => {
     // Nothing from another origin: the page must work without a network.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     const script = await (await fetch(`${inspector.url}app.js`)).text();
-    expect(script).not.toContain('innerHTML');
+    expect(script).toBe(PAGE_SCRIPT);
+    // Untrusted text never becomes markup or code; the policy would block eval, the page must not need it.
+    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new Function|setTimeout\(\s*['"`]/);
+    expect(script).not.toMatch(/https?:\/\//);
     expect(await (await fetch(`${inspector.url}diagram.svg`)).text()).toContain('id="state&#45;executing.parallel"');
+  });
+
+  it('serves the machine description, each state with its stage, for the page to name things by', async () => {
+    const inspector = await testInspector();
+    const response = await fetch(`${inspector.url}machine.json`);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const graph = (await response.json()) as MachineGraph;
+    expect(graph).toEqual(JSON.parse(JSON.stringify(describeMachine(lifecycleMachine))));
+    // Rest states have no stage (JSON drops the `undefined`); substates inherit their parent's.
+    expect(Object.fromEntries(allStates(graph).map((state) => [state.path, state.stage ?? '(none)']))).toEqual({
+      idle: '(none)',
+      connecting: 'connect',
+      deciding: 'decide',
+      calling: 'call',
+      executing: 'execute',
+      'executing.single': '(none)',
+      'executing.parallel': '(none)',
+      'executing.sequential': '(none)',
+      responding: 'respond',
+      failed: '(none)',
+      cancelled: '(none)',
+    });
   });
 
   it('close() ends open streams and lets go of the port at once', async () => {

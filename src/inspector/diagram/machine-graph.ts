@@ -24,6 +24,8 @@ export interface GraphState {
   children: GraphState[];
   /** Invoked actor ids, in definition order. */
   invokes: string[];
+  /** Its own `meta.stage`, the lifecycle stage it belongs to; rest states have none, substates take their parent's. */
+  stage: string | undefined;
 }
 
 export type TransitionTrigger =
@@ -129,6 +131,7 @@ function describeState(node: AnyStateNode): GraphState {
     initial: initialTarget ? statePath(initialTarget) : undefined,
     children,
     invokes: node.invoke.map((invoke) => invoke.id),
+    stage: typeof node.meta?.stage === 'string' ? node.meta.stage : undefined,
   };
 }
 
