@@ -80,6 +80,11 @@ export type StreamedTurnEvent = Extract<
 export type LifecycleEvent =
   | { type: 'user.message'; content: string }
   | { type: 'model.streamed'; requestId: number; event: StreamedTurnEvent }
+  /**
+   * One HTTP attempt of the request got its answer (or none): sent only when the runner reports
+   * attempts (an inspector is attached), for it to show. The machine does not act on it.
+   */
+  | { type: 'model.attempted'; requestId: number; attempt: number; maxAttempts: number; status: number | null; request: unknown }
   | { type: 'model.replied'; requestId: number; reply: ModelReply }
   | { type: 'model.failed'; requestId: number; error: TurnErrorData }
   | { type: 'tools.checked'; toolCalls: ToolCallRecord[] }

@@ -18,7 +18,7 @@ export function lifecycleActors(runtimeOf: (system: ActorSystem) => LifecycleRun
   return {
     requestModel: fromCallback<LifecycleEvent, ModelRequestInput>(({ input, sendBack, system }) => {
       const controller = new AbortController();
-      void requestChatCompletion(runtimeOf(system), input, { signal: controller.signal, onStreamed: sendBack })
+      void requestChatCompletion(runtimeOf(system), input, { signal: controller.signal, onProgress: sendBack })
         .catch((error: unknown) => failedRequest(input, error))
         .then((event) => {
           if (!controller.signal.aborted) sendBack(event);

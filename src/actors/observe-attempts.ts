@@ -5,15 +5,20 @@ export interface Attempt {
   /** 1 for the first try. */
   attempt: number;
   maxAttempts: number;
-  /** The HTTP status of the attempt before this one; null when it got no response. */
-  previousStatus: number | null;
+}
+
+export interface AttemptListener {
+  /** An attempt is about to go out; `previousStatus` is what the one before it got (null: no response). */
+  started?(attempt: Attempt & { previousStatus: number | null }): void;
+  /** An attempt got its response (`status`), or none (null). */
+  finished?(attempt: Attempt & { status: number | null }): void;
 }
 
 const REQUEST_HEADER = 'x-toolcycle-request';
 const RETRY_COUNT_HEADER = 'x-stainless-retry-count';
 
 interface Tracked {
-  onAttempt: (attempt: Attempt) => void;
+  listener: AttemptListener;
   lastStatus: number | null;
 }
 
@@ -35,7 +40,7 @@ type WithOptions = (options: { fetch: Fetch }) => ModelClient;
  * before anything leaves the process). One wrapped client per client, so sessions cost nothing extra.
  * A client without `withOptions`/`fetch` (not an SDK client) is used as it is, without retry reports.
  */
-export function observeAttempts(client: ModelClient): { client: ModelClient; track(onAttempt: (attempt: Attempt) => void): { headers: Record<string, string>; stop(): void } } {
+export function observeAttempts(client: ModelClient): { client: ModelClient; track(listener: AttemptListener): { headers: Record<string, string>; stop(): void } } {
   let observed = observedClients.get(client);
   if (observed === undefined) {
     observed = wrap(client);
@@ -45,9 +50,9 @@ export function observeAttempts(client: ModelClient): { client: ModelClient; tra
   const { tracked } = observed;
   return {
     client: observed.client,
-    track(onAttempt) {
+    track(listener) {
       const key = String((requestKeys += 1));
-      tracked.set(key, { onAttempt, lastStatus: null });
+      tracked.set(key, { listener, lastStatus: null });
       return { headers: { [REQUEST_HEADER]: key }, stop: () => tracked.delete(key) };
     },
   };
@@ -62,16 +67,19 @@ function wrap(client: ModelClient): Observed | null {
   const fetch: Fetch = async (url, init) => {
     const key = takeHeader(init, REQUEST_HEADER);
     const request = key === undefined ? undefined : tracked.get(key);
-    if (request) {
-      const retryCount = Number(readHeader(init, RETRY_COUNT_HEADER) ?? 0);
-      request.onAttempt({ attempt: retryCount + 1, maxAttempts, previousStatus: request.lastStatus });
-    }
+    const attempt = Number(readHeader(init, RETRY_COUNT_HEADER) ?? 0) + 1;
+    request?.listener.started?.({ attempt, maxAttempts, previousStatus: request.lastStatus });
+    const finish = (status: number | null) => {
+      if (!request) return;
+      request.lastStatus = status;
+      request.listener.finished?.({ attempt, maxAttempts, status });
+    };
     try {
       const response = await (original as Fetch).call(undefined, url, init);
-      if (request) request.lastStatus = response.status;
+      finish(response.status);
       return response;
     } catch (error) {
-      if (request) request.lastStatus = null;
+      finish(null);
       throw error;
     }
   };

@@ -9,7 +9,7 @@ import { observeAttempts } from './observe-attempts.js';
 import type { LifecycleRuntime } from './runtime.js';
 
 export type ModelResultEvent = Extract<LifecycleEvent, { type: 'model.replied' | 'model.failed' }>;
-export type ModelStreamedEvent = Extract<LifecycleEvent, { type: 'model.streamed' }>;
+export type ModelProgressEvent = Extract<LifecycleEvent, { type: 'model.streamed' | 'model.attempted' }>;
 
 /**
  * The `decide` and `respond` stages' request over Chat Completions. Retries, backoff and timeouts
@@ -20,23 +20,29 @@ export type ModelStreamedEvent = Extract<LifecycleEvent, { type: 'model.streamed
 export async function requestChatCompletion(
   runtime: LifecycleRuntime,
   input: ModelRequestInput,
-  options: { signal: AbortSignal; onStreamed(event: ModelStreamedEvent): void },
+  options: { signal: AbortSignal; onProgress(event: ModelProgressEvent): void },
 ): Promise<ModelResultEvent> {
   const { requestId, stage } = input;
   const failed = (error: Parameters<typeof turnErrorData>[0]): ModelResultEvent => ({ type: 'model.failed', requestId, error: turnErrorData(error) });
   const observed = observeAttempts(runtime.client);
-  const tracking = observed.track(({ attempt, maxAttempts, previousStatus }) => {
-    if (attempt > 1) options.onStreamed({ type: 'model.streamed', requestId, event: { type: 'request.retry', attempt, maxAttempts, status: previousStatus } });
+  const request = buildChatRequest(input.request, runtime.toolbox.definitions);
+  const tracking = observed.track({
+    started: ({ attempt, maxAttempts, previousStatus }) => {
+      if (attempt > 1) options.onProgress({ type: 'model.streamed', requestId, event: { type: 'request.retry', attempt, maxAttempts, status: previousStatus } });
+    },
+    finished: runtime.reportAttempts
+      ? ({ attempt, maxAttempts, status }) =>
+          options.onProgress({ type: 'model.attempted', requestId, attempt, maxAttempts, status, request })
+      : undefined,
   });
   const create = observed.client.chat.completions.create as unknown as CreateCall;
-  const request = buildChatRequest(input.request, runtime.toolbox.definitions);
   try {
     let response = await create.call(observed.client.chat.completions, request, { signal: options.signal, headers: tracking.headers });
     if (input.request.stream) {
       if (!isAsyncIterable(response)) return failed(unusableResponseError(stage, 'a stream was asked for but the response is not one'));
       const stream = new ChatStreamAccumulator();
       for await (const chunk of response) {
-        for (const event of stream.add(chunk)) options.onStreamed({ type: 'model.streamed', requestId, event });
+        for (const event of stream.add(chunk)) options.onProgress({ type: 'model.streamed', requestId, event });
       }
       // Nothing half-built enters the history: a stream without an end is a failed request.
       if (!stream.finished) return failed(unusableResponseError(stage, 'the stream ended before the model finished (no finish_reason)', 'stream_interrupted'));

@@ -20,6 +20,8 @@ export interface LifecycleRuntime {
   maxToolOutputChars: number;
   /** Awaited before a call that must never run twice starts: resolves once its `running` state is saved. */
   beforeToolRuns?: (call: RunnableToolCall) => Promise<void>;
+  /** Report each HTTP attempt as a `model.attempted` event (with the request body), for an inspector to show. */
+  reportAttempts?: boolean;
   /** Runs a tool's own code, so the runner can recognise a tool that calls back into its session. */
   enterTool?: <T>(run: () => T) => T;
 }

@@ -1,9 +1,10 @@
 import type { ActorRefLike, AnyTransitionDefinition, InspectionEvent, StateValue } from 'xstate';
-import { stateName } from '../trace/state-name.js';
+import type { LifecycleEvent } from '../../machines/lifecycle-types.js';
+import { stageOf, stateName } from '../trace/state-name.js';
 import { traceTransitions, type TransitionRecord } from '../trace/transition-trace.js';
 import { takenEdgeIds } from './diagram/machine-graph.js';
 import { toJsonSafe, type JsonValue } from './json-safe.js';
-import type { ActorEntry, SessionHistory, SessionInfo, SessionStatus, TimelineEntry, TransitionEntry } from './timeline-types.js';
+import type { ActorEntry, ApiRequestAttempt, SessionHistory, SessionInfo, SessionStatus, TimelineEntry, TransitionEntry } from './timeline-types.js';
 
 export interface RecorderOptions {
   /** Entries kept per session; older ones are dropped (the conversation itself is always kept). Default 2000. */
@@ -21,6 +22,7 @@ export interface RecorderListener {
 type InspectedActor = ActorRefLike & { _parent?: InspectedActor; id?: string };
 
 interface Snapshotish {
+  getMeta?: () => Record<string, unknown>;
   value?: StateValue;
   status?: string;
   context?: { messages?: unknown; usage?: unknown; model?: unknown };
@@ -48,6 +50,8 @@ interface SessionRecord {
    */
   pending: PendingStep[];
   records: TransitionRecord[];
+  /** HTTP attempts of the request in flight, attached to the step that ends it. */
+  attempts: ApiRequestAttempt[];
   trace: (event: InspectionEvent) => void;
   childStarted: WeakMap<object, number>;
 }
@@ -117,6 +121,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
       lastUsage: undefined,
       pending: [],
       records: [],
+      attempts: [],
       trace: () => {},
       childStarted: new WeakMap(),
     };
@@ -137,6 +142,7 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
 
   const finishStep = (record: SessionRecord, snapshot: Snapshotish, event: { type: string }) => {
     const step = record.pending.shift() ?? { event, source: undefined, microsteps: [], started: [] };
+    if (foldsIntoRequest(record, step.event, snapshot)) return;
     // A queued event is processed from the state the step before it left, not the one it was sent in.
     const previousState = record.info.state;
     const now = Date.now();
@@ -165,9 +171,38 @@ export function createSessionRecorder(options: RecorderOptions = {}) {
       records: record.records.splice(0).map((transition) => toJsonSafe(transition)),
       usage: usageChanged ? toJsonSafe(usage) : undefined,
       messages,
+      ...requestsEndedBy(record, step.event),
     });
     for (const actorId of step.started) push(record, { kind: 'actor', time: now, actorId, state });
     announce(record);
+  };
+
+  /**
+   * Stream deltas and HTTP attempts happen inside one request: they are not steps of their own on the
+   * timeline, the attempts are listed on the step the request ends with.
+   */
+  const foldsIntoRequest = (record: SessionRecord, event: { type: string }, snapshot: Snapshotish): boolean => {
+    if (event.type === 'model.streamed') return true;
+    if (event.type !== 'model.attempted') return false;
+    const { attempt, status, request } = event as Extract<LifecycleEvent, { type: 'model.attempted' }>;
+    const stage = typeof snapshot.getMeta === 'function' ? stageOf(snapshot as Parameters<typeof stageOf>[0]) : null;
+    record.attempts.push({
+      stage: stage ?? '',
+      attempt,
+      ...(status === null ? {} : { status }),
+      body: toJsonSafe(request),
+    });
+    return true;
+  };
+
+  const requestsEndedBy = (record: SessionRecord, event: { type: string }): { requests?: ApiRequestAttempt[] } => {
+    if ((event.type !== 'model.replied' && event.type !== 'model.failed') || record.attempts.length === 0) return {};
+    const requests = record.attempts.splice(0);
+    if (event.type === 'model.failed') {
+      const last = requests.at(-1)!;
+      last.error = (event as Extract<LifecycleEvent, { type: 'model.failed' }>).error.message;
+    }
+    return { requests };
   };
 
   const diffMessages = (record: SessionRecord, current: unknown): TransitionEntry['messages'] => {

@@ -75,7 +75,11 @@ export function createSession(options: SessionOptions): Session {
   // The tool scope's owner: private, so only this session's own tools are recognised.
   const owner = {};
   const actor = createActor(sessionMachine, { input: resolved.input, inspect: options.inspect });
-  const runtime: LifecycleRuntime = { ...resolved.runtime, enterTool: (run) => runInToolScope(owner, run) };
+  const runtime: LifecycleRuntime = {
+    ...resolved.runtime,
+    reportAttempts: options.inspect !== undefined,
+    enterTool: (run) => runInToolScope(owner, run),
+  };
   registerRuntime(actor.system, runtime);
   const lastKnownTools = new Map<ToolCollection, readonly Tool[]>();
   /** A new turn sees the collections' current tools; a retry or a decision continues with the turn's own. */

@@ -143,7 +143,7 @@ describe('the inspector page in headless Chromium', () => {
         ...PARALLEL_TURN,
         { content: 'First line of the answer.\nSecond line.', usage: { prompt_tokens: 80, completion_tokens: 9 } },
       ]);
-      const echo = echoTool('echo', ({ text }) => ({ city: text, note: HOSTILE }));
+      const echo = echoTool('echo', ({ text }) => ({ city: text, note: HOSTILE }), { effect: 'read_only' });
       const session = createSession({ client, model: 'scripted', tools: [echo], inspect: inspector.inspect });
       await settledOn(page, 'idle');
       expect(await page.inputValue('#session-picker')).toBe('s1');
@@ -160,7 +160,7 @@ describe('the inspector page in headless Chromium', () => {
       });
 
       await session.ask('Echo Paris and Tokyo');
-      await page.waitForFunction(() => window.__stateHistory.length >= 7 && document.body.dataset.state === 'idle', undefined, {
+      await page.waitForFunction(() => window.__stateHistory.length >= 9 && document.body.dataset.state === 'idle', undefined, {
         timeout: 10_000,
       });
 
@@ -171,28 +171,32 @@ describe('the inspector page in headless Chromium', () => {
         'idle',
         'connecting',
         'deciding',
-        'calling',
+        'calling.checking',
+        'calling.planning',
         'executing.parallel',
+        'calling.planning',
         'responding',
         'idle',
       ]);
       expect(await page.evaluate(() => window.__painted)).toEqual([
         { state: 'connecting', node: 'state-connecting', pill: 'connect', edges: ['edge-idle-user.message-0'] },
         { state: 'deciding', node: 'state-deciding', pill: 'decide', edges: ['edge-connecting-always-0'] },
-        { state: 'calling', node: 'state-calling', pill: 'call', edges: ['edge-deciding-xstate.done.actor.requestCompletion-0'] },
-        { state: 'executing.parallel', node: 'state-executing.parallel', pill: 'execute', edges: ['edge-calling-always-2'] },
+        { state: 'calling.checking', node: 'state-calling.checking', pill: 'call', edges: ['edge-deciding-model.replied-0'] },
+        { state: 'calling.planning', node: 'state-calling.planning', pill: 'call', edges: ['edge-calling.checking-tools.checked-0'] },
+        { state: 'executing.parallel', node: 'state-executing.parallel', pill: 'execute', edges: ['edge-calling.planning-always-3'] },
         {
           state: 'executing.parallel',
           node: 'state-executing.parallel',
           pill: 'execute',
-          edges: ['edge-executing.parallel-tool.settled-0'],
+          edges: ['edge-executing-tool.settled-0'],
         },
-        { state: 'responding', node: 'state-responding', pill: 'respond', edges: ['edge-executing.parallel-tool.settled-1'] },
-        { state: 'idle', node: 'state-idle', pill: 'idle', edges: ['edge-responding-xstate.done.actor.requestCompletion-2'] },
+        { state: 'calling.planning', node: 'state-calling.planning', pill: 'call', edges: ['edge-executing-tool.settled-1'] },
+        { state: 'responding', node: 'state-responding', pill: 'respond', edges: ['edge-calling.planning-always-0'] },
+        { state: 'idle', node: 'state-idle', pill: 'idle', edges: ['edge-responding-model.replied-3'] },
       ]);
       expect(await page.$eval('#state-executing', (cluster) => cluster.classList.contains('current'))).toBe(false);
       // The heading names the transition taken, with the label the machine gives it.
-      expect(await page.textContent('#last-transition')).toBe('via done: requestCompletion');
+      expect(await page.textContent('#last-transition')).toBe('via model.replied');
 
       // Both calls, with the same ids in the timeline and in the conversation.
       const timelineCalls = await callIds(page, '#timeline .call[data-call-id]');
@@ -209,7 +213,7 @@ describe('the inspector page in headless Chromium', () => {
       for (const entry of await settled.all()) {
         expect(await entry.locator('.actor-duration').innerText()).toMatch(/^actor \d+(\.\d)? ms$/);
         expect(await entry.locator('.tool-duration').innerText()).toMatch(/^tool \d+(\.\d)? ms$/);
-        expect(await entry.locator('.actor-duration').getAttribute('title')).toContain('tool:call_');
+        expect(await entry.locator('.actor-duration').getAttribute('title')).toContain('executeToolCalls');
         expect(await entry.locator('.tool-duration').getAttribute('title')).toContain("tool's own");
       }
 
@@ -313,33 +317,27 @@ describe('the inspector page in headless Chromium', () => {
 
   it('shows every API attempt with its HTTP status and each request body one click away', { timeout: 20_000 }, async () => {
     const inspector = await openInspector(0);
-    // The first request fails and the SDK retries it; at the step limit the last request sends tool_choice "none".
+    // The first request fails and the SDK retries it; a round asked for past the step limit is
+    // refused, and the last request forces the answer with tool_choice "none".
     const { client, bodies } = await scriptedModel(
       [
         { error: { status: 500, message: 'The model is overloaded.' } },
         { toolCalls: [{ id: 'call_a', name: 'echo', arguments: { text: 'Oslo' } }] },
+        { toolCalls: [{ id: 'call_b', name: 'echo', arguments: { text: 'Bergen' } }] },
         { content: 'Echoed Oslo.' },
       ],
       { maxRetries: 1 },
     );
     const session = createSession({ client, model: 'scripted', tools: [echoTool()], maxSteps: 1, inspect: inspector.inspect });
     await session.ask('Echo Oslo');
-    const [failed, retried, answered] = bodies().map((body) => toJsonSafe(body));
+    const answered = toJsonSafe(bodies()[3]);
 
-    // The recorder does not capture requests yet: the real history gets them, as a recorder would send them.
+    // Malformed data is left out without breaking the page (its errors would fail the test).
     await page.route('**/api/sessions/*/history', async (route) => {
       const response = await route.fetch();
       const history = (await response.json()) as SessionHistory;
-      const completions = history.entries.filter(
-        (entry): entry is TransitionEntry => entry.kind === 'transition' && entry.source === 'requestCompletion',
-      );
-      completions[0]!.requests = [
-        { stage: 'decide', attempt: 1, status: 500, error: 'The model is overloaded.', body: failed },
-        { stage: 'decide', attempt: 2, status: 200, body: retried },
-      ];
-      completions[1]!.requests = [{ stage: 'respond', attempt: 1, status: 200, body: answered }];
-      // Malformed data is left out without breaking the page (its errors would fail the test).
-      completions[1]!.requests.push(null as never, { stage: 'respond', attempt: '2' } as never);
+      const withRequests = history.entries.filter((entry): entry is TransitionEntry => entry.kind === 'transition' && entry.requests !== undefined);
+      withRequests[1]!.requests!.push(null as never, { stage: 'respond', attempt: '2' } as never);
       history.entries.push({ kind: 'transition', seq: history.session.lastSeq + 1, microsteps: 'none' } as never);
       await route.fulfill({ response, json: history });
     });
@@ -347,7 +345,8 @@ describe('the inspector page in headless Chromium', () => {
     await settledOn(page, 'idle');
 
     expect(await texts(page, '#timeline .requests')).toEqual([
-      'decide request attempt 1: HTTP 500 The model is overloaded. attempt 2: HTTP 200',
+      'decide request attempt 1: HTTP 500 attempt 2: HTTP 200',
+      'respond request attempt 1: HTTP 200',
       'respond request attempt 1: HTTP 200',
     ]);
     expect(await page.$$eval('#timeline .requests .attempt.bad', (nodes) => nodes.length)).toBe(1);
@@ -355,6 +354,7 @@ describe('the inspector page in headless Chromium', () => {
     expect(summaries).toEqual([
       'request body, attempt 1 · tools: echo · parallel_tool_calls: true',
       'request body, attempt 2 · tools: echo · parallel_tool_calls: true',
+      'request body, attempt 1 · tools: echo · parallel_tool_calls: true',
       'request body, attempt 1 · tools: echo · parallel_tool_calls: true · tool_choice: none',
     ]);
     // One click shows the raw body, exactly as sent.

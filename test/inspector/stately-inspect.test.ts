@@ -49,10 +49,13 @@ describe('the @statelyai/inspect route (examples/stately-inspect.ts)', () => {
     expect(rootEvents.filter((event) => event.type === '@xstate.event').map((event) => event.event!.type)).toEqual([
       'xstate.init',
       'user.message',
+      // With an inspector attached, each HTTP attempt is reported too.
+      'model.attempted',
       'model.replied',
       'tools.checked',
       'tool.settled',
       'tool.settled',
+      'model.attempted',
       'model.replied',
     ]);
     expect(rootEvents.filter((event) => event.type === '@xstate.snapshot').map((event) => event.snapshot!.value)).toEqual(
