@@ -223,7 +223,10 @@ const REQUIRED_MEMBERS = ['model', 'messages'];
 
 export const chatCompletionRequestRule: ObjectRule = object(
   Object.fromEntries(
-    Object.entries(members).map(([key, rule]) => [key, REQUIRED_MEMBERS.includes(key) || rule.kind === 'nullable' ? rule : nullable(rule)]),
+    Object.entries(members).map(([key, rule]) => [
+      key,
+      REQUIRED_MEMBERS.includes(key) || rule.kind === 'nullable' ? rule : nullable(rule),
+    ]),
   ),
   REQUIRED_MEMBERS,
 );

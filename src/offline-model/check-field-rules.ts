@@ -17,7 +17,9 @@ export function findRuleViolation(value: unknown, rule: FieldRule, path: string)
       return value === null ? undefined : findRuleViolation(value, rule.rule, path);
     case 'oneOf': {
       // Like the API, narrow the branches by JSON type first, so the error speaks about the branch the client meant.
-      const violations = rule.options.filter((option) => hasJsonType(value, option)).map((option) => findRuleViolation(value, option, path));
+      const violations = rule.options
+        .filter((option) => hasJsonType(value, option))
+        .map((option) => findRuleViolation(value, option, path));
       return violations.includes(undefined) ? undefined : violations[0];
     }
     case 'discriminated':

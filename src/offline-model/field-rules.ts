@@ -60,7 +60,12 @@ export const object = (properties: Record<string, FieldRule>, required: readonly
 });
 
 /** `{ type: 'object', additionalProperties: <values> }`: a map with free keys, e.g. metadata. */
-export const mapOf = (values: FieldRule | true): ObjectRule => ({ kind: 'object', properties: {}, required: [], additionalProperties: values });
+export const mapOf = (values: FieldRule | true): ObjectRule => ({
+  kind: 'object',
+  properties: {},
+  required: [],
+  additionalProperties: values,
+});
 
 /**
  * A oneOf over objects told apart by one member holding a single enum value (`role`, `type`),

@@ -19,7 +19,8 @@ export function validateChatRequest(body: unknown): ChatCompletionCreateParams {
   const model = body['model'];
   if (typeof model !== 'string' || model.length === 0) {
     // The API's own wording for this one, rather than the generic missing/invalid message.
-    throw invalidRequest('you must provide a model parameter', 'model', model === undefined ? 'missing_required_parameter' : 'invalid_value');
+    const code = model === undefined ? 'missing_required_parameter' : 'invalid_value';
+    throw invalidRequest('you must provide a model parameter', 'model', code);
   }
   const violation = findRuleViolation(body, chatCompletionRequestRule, '');
   if (violation) throw violation;

@@ -44,8 +44,9 @@ function validateParameters(fn: JsonRecord, name: string, at: string): void {
   const parameters = fn['parameters'];
   if (!isRecord(parameters)) return;
   if (parameters['type'] !== 'object') {
+    const got = JSON.stringify(parameters['type'] ?? null);
     throw invalidRequest(
-      `Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"', got 'type: ${JSON.stringify(parameters['type'] ?? null)}'.`,
+      `Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"', got 'type: ${got}'.`,
       at,
       'invalid_function_parameters',
     );

@@ -23,9 +23,10 @@ function post(body: Record<string, unknown>) {
   return postRaw(clientFor(server), { model: 'gpt-test', messages: [user], ...body });
 }
 
-async function expectRejected(body: Record<string, unknown>, expected: { param: string; code: string; message: string | RegExp }) {
-  const error = await expectBadRequest(post(body), expected);
-  expect(error.code).toBe(expected.code);
+/** The request must fail with exactly this param and code, before the responder is asked. */
+async function expectRejected(body: Record<string, unknown>, param: string, code: string, message: string | RegExp) {
+  const error = await expectBadRequest(post(body), { param, message });
+  expect(error.code).toBe(code);
   expect(responderCalls).toBe(0);
 }
 
@@ -68,7 +69,10 @@ describe('field rules from the OpenAPI document', () => {
       response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true } },
       prediction: { type: 'content', content: 'draft' },
       tools: [weatherTool],
-      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] } },
+      tool_choice: {
+        type: 'allowed_tools',
+        allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] },
+      },
       parallel_tool_calls: false,
       stream_options: null,
     });
@@ -77,107 +81,126 @@ describe('field rules from the OpenAPI document', () => {
   });
 
   it('rejects unknown members at the top level and inside messages', async () => {
-    await expectRejected({ temprature: 1 }, { param: 'temprature', code: 'unknown_parameter', message: "Unknown parameter: 'temprature'." });
+    await expectRejected({ temprature: 1 }, 'temprature', 'unknown_parameter', "Unknown parameter: 'temprature'.");
+    const call = { index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } };
     await expectRejected(
-      { messages: [user, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }] },
-      { param: 'messages[1].tool_calls[0].index', code: 'unknown_parameter', message: "Unknown parameter: 'messages[1].tool_calls[0].index'." },
+      { messages: [user, { role: 'assistant', content: null, tool_calls: [call] }] },
+      'messages[1].tool_calls[0].index',
+      'unknown_parameter',
+      "Unknown parameter: 'messages[1].tool_calls[0].index'.",
     );
   });
 
   it('rejects a member of the wrong JSON type', async () => {
     await expectRejected(
       { max_completion_tokens: '100' },
-      {
-        param: 'max_completion_tokens',
-        code: 'invalid_type',
-        message: "Invalid type for 'max_completion_tokens': expected an integer, but got a string instead.",
-      },
+      'max_completion_tokens',
+      'invalid_type',
+      "Invalid type for 'max_completion_tokens': expected an integer, but got a string instead.",
     );
-    await expectRejected({ n: 1.5 }, { param: 'n', code: 'invalid_type', message: /expected an integer, but got a decimal instead/ });
-    await expectRejected({ stream: 'yes' }, { param: 'stream', code: 'invalid_type', message: "Invalid type for 'stream': expected a boolean, but got a string instead." });
+    await expectRejected({ n: 1.5 }, 'n', 'invalid_type', /expected an integer, but got a decimal instead/);
+    await expectRejected({ stream: 'yes' }, 'stream', 'invalid_type', /expected a boolean, but got a string instead/);
     await expectRejected(
       { messages: [{ role: 'user', content: 5 }] },
-      { param: 'messages[0].content', code: 'invalid_type', message: /expected one of a string or an array of objects, but got an integer/ },
+      'messages[0].content',
+      'invalid_type',
+      /expected one of a string or an array of objects, but got an integer/,
     );
   });
 
   it('rejects numbers outside their range', async () => {
     await expectRejected(
       { temperature: 5 },
-      { param: 'temperature', code: 'decimal_above_max_value', message: "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 5 instead." },
+      'temperature',
+      'decimal_above_max_value',
+      "Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got 5 instead.",
     );
     await expectRejected(
       { n: 0 },
-      { param: 'n', code: 'integer_below_min_value', message: "Invalid 'n': integer below minimum value. Expected a value >= 1, but got 0 instead." },
+      'n',
+      'integer_below_min_value',
+      "Invalid 'n': integer below minimum value. Expected a value >= 1, but got 0 instead.",
     );
-    await expectRejected({ top_logprobs: 21 }, { param: 'top_logprobs', code: 'integer_above_max_value', message: /Expected a value <= 20/ });
+    await expectRejected({ top_logprobs: 21 }, 'top_logprobs', 'integer_above_max_value', /Expected a value <= 20/);
   });
 
   it('rejects values outside an enum, listing the supported ones', async () => {
     await expectRejected(
       { tools: [weatherTool], tool_choice: 'sometimes' },
-      { param: 'tool_choice', code: 'invalid_value', message: "Invalid value: 'sometimes'. Supported values are: 'none', 'auto', and 'required'." },
+      'tool_choice',
+      'invalid_value',
+      "Invalid value: 'sometimes'. Supported values are: 'none', 'auto', and 'required'.",
     );
-    await expectRejected({ reasoning_effort: 'extreme' }, { param: 'reasoning_effort', code: 'invalid_value', message: /^Invalid value: 'extreme'\./ });
+    await expectRejected({ reasoning_effort: 'extreme' }, 'reasoning_effort', 'invalid_value', /^Invalid value: 'extreme'\./);
   });
 
   it('rejects a content part of an unknown or missing type', async () => {
     await expectRejected(
       { messages: [user, { role: 'user', content: [{ type: 'image', url: 'x' }] }] },
-      {
-        param: 'messages[1].content[0].type',
-        code: 'invalid_value',
-        message: "Invalid value: 'image'. Supported values are: 'text', 'image_url', 'input_audio', and 'file'.",
-      },
+      'messages[1].content[0].type',
+      'invalid_value',
+      "Invalid value: 'image'. Supported values are: 'text', 'image_url', 'input_audio', and 'file'.",
     );
     // The parts a role allows differ: a system message takes text only.
     await expectRejected(
       { messages: [{ role: 'system', content: [{ type: 'image_url', image_url: { url: 'x' } }] }, user] },
-      { param: 'messages[0].content[0].type', code: 'invalid_value', message: "Invalid value: 'image_url'. Supported values are: 'text'." },
+      'messages[0].content[0].type',
+      'invalid_value',
+      "Invalid value: 'image_url'. Supported values are: 'text'.",
     );
     await expectRejected(
       { messages: [{ role: 'user', content: [{ text: 'hi' }] }] },
-      { param: 'messages[0].content[0].type', code: 'missing_required_parameter', message: "Missing required parameter: 'messages[0].content[0].type'." },
+      'messages[0].content[0].type',
+      'missing_required_parameter',
+      "Missing required parameter: 'messages[0].content[0].type'.",
     );
   });
 
   it('rejects a missing required member of a nested object', async () => {
     await expectRejected(
       { messages: [{ role: 'user', content: [{ type: 'text' }] }] },
-      { param: 'messages[0].content[0].text', code: 'missing_required_parameter', message: "Missing required parameter: 'messages[0].content[0].text'." },
+      'messages[0].content[0].text',
+      'missing_required_parameter',
+      "Missing required parameter: 'messages[0].content[0].text'.",
     );
     await expectRejected(
       { tools: [weatherTool], tool_choice: { type: 'function' } },
-      { param: 'tool_choice.function', code: 'missing_required_parameter', message: "Missing required parameter: 'tool_choice.function'." },
+      'tool_choice.function',
+      'missing_required_parameter',
+      "Missing required parameter: 'tool_choice.function'.",
     );
   });
 
   it('rejects arrays shorter or longer than allowed', async () => {
     await expectRejected(
       { messages: [{ role: 'user', content: [] }] },
-      {
-        param: 'messages[0].content',
-        code: 'empty_array',
-        message: "Invalid 'messages[0].content': empty array. Expected an array with minimum length 1, but got an empty array instead.",
-      },
+      'messages[0].content',
+      'empty_array',
+      "Invalid 'messages[0].content': empty array. Expected an array with minimum length 1, but got an empty array instead.",
     );
     await expectRejected(
       { stop: ['a', 'b', 'c', 'd', 'e'] },
-      { param: 'stop', code: 'array_above_max_length', message: /array too long\. Expected an array with maximum length 4, but got an array with length 5/ },
+      'stop',
+      'array_above_max_length',
+      /array too long\. Expected an array with maximum length 4, but got an array with length 5/,
     );
   });
 
   it('rejects strings longer than allowed', async () => {
     await expectRejected(
       { safety_identifier: 'x'.repeat(65) },
-      { param: 'safety_identifier', code: 'string_above_max_length', message: /maximum length 64, but got a string with length 65/ },
+      'safety_identifier',
+      'string_above_max_length',
+      /maximum length 64, but got a string with length 65/,
     );
   });
 
   it('rejects an assistant message that says and calls nothing', async () => {
     await expectRejected(
       { messages: [user, { role: 'assistant' }, user] },
-      { param: 'messages[1].content', code: 'invalid_value', message: "Invalid value for 'messages[1].content': expected a string, got null." },
+      'messages[1].content',
+      'invalid_value',
+      "Invalid value for 'messages[1].content': expected a string, got null.",
     );
   });
 
