@@ -101,7 +101,12 @@ const message = discriminatedBy('role', [
   ),
   object({ role: enumOf('user'), content: contentOf(textPart, imagePart, audioPart, filePart), name: string() }, ['role', 'content']),
   object({ role: enumOf('function'), content: nullable(string()), name: string() }, ['role', 'content', 'name']),
-  object({ role: enumOf('tool'), content: contentOf(textPart), tool_call_id: string() }, ['role', 'content', 'tool_call_id']),
+  object(
+    // `name` is not in the document, but LangChain sends it on every tool result (LangGraph's ToolNode
+    // names them) and the API accepts it.
+    { role: enumOf('tool'), content: contentOf(textPart), tool_call_id: string(), name: string() },
+    ['role', 'content', 'tool_call_id'],
+  ),
   object({ role: enumOf('developer'), content: contentOf(textPart), name: string() }, ['role', 'content']),
 ]);
 

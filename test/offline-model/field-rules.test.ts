@@ -80,6 +80,21 @@ describe('field rules from the OpenAPI document', () => {
     expect(responderCalls).toBe(1);
   });
 
+  it('accepts what widely used clients send beyond the document', async () => {
+    const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } };
+    const result = await post({
+      messages: [
+        user,
+        // A response message sent straight back: it carries `annotations` and `refusal`.
+        { role: 'assistant', content: null, refusal: null, annotations: [], tool_calls: [call] },
+        // LangChain names every tool result.
+        { role: 'tool', tool_call_id: 'call_1', name: 'get_weather', content: '{"temp":20}' },
+      ],
+      tools: [weatherTool],
+    });
+    expect(result).toMatchObject({ object: 'chat.completion' });
+  });
+
   it('rejects unknown members at the top level and inside messages', async () => {
     await expectRejected({ temprature: 1 }, 'temprature', 'unknown_parameter', "Unknown parameter: 'temprature'.");
     const call = { index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } };
