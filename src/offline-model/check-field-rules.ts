@@ -40,34 +40,30 @@ function checkDiscriminated(value: JsonRecord, { discriminator, options }: Discr
   const at = join(path, discriminator);
   const tag = value[discriminator];
   if (tag === undefined) return missing(at);
-  const match = options.find((option) => {
-    const member = option.properties[discriminator];
-    return member?.kind === 'string' && member.enum?.includes(tag as string);
-  });
-  if (match) return checkObject(value, match, path);
-  const supported = options.flatMap((option) => {
+  const tagsOf = (option: ObjectRule): readonly string[] => {
     const member = option.properties[discriminator];
     return member?.kind === 'string' ? (member.enum ?? []) : [];
-  });
-  return typeof tag === 'string' ? unsupportedValue(tag, supported, at) : typeMismatch(tag, 'a string', at);
+  };
+  const match = options.find((option) => tagsOf(option).includes(tag as string));
+  if (match) return checkObject(value, match, path);
+  return typeof tag === 'string' ? unsupportedValue(tag, options.flatMap(tagsOf), at) : typeMismatch(tag, 'a string', at);
 }
 
 function checkObject(value: JsonRecord, rule: ObjectRule, path: string): ApiError | undefined {
   for (const key of Object.keys(value)) {
-    const declared = Object.hasOwn(rule.properties, key);
-    if (declared || rule.additionalProperties === true) continue;
-    if (rule.additionalProperties === false) {
-      return invalidRequest(`Unknown parameter: '${join(path, key)}'.`, join(path, key), 'unknown_parameter');
-    }
-    const violation = findRuleViolation(value[key], rule.additionalProperties, join(path, key));
+    if (Object.hasOwn(rule.properties, key) || rule.additionalProperties === true) continue;
+    const at = join(path, key);
+    if (rule.additionalProperties === false) return invalidRequest(`Unknown parameter: '${at}'.`, at, 'unknown_parameter');
+    const violation = findRuleViolation(value[key], rule.additionalProperties, at);
     if (violation) return violation;
   }
   for (const [key, member] of Object.entries(rule.properties)) {
+    const at = join(path, key);
     if (value[key] === undefined) {
-      if (rule.required.includes(key)) return missing(join(path, key));
+      if (rule.required.includes(key)) return missing(at);
       continue;
     }
-    const violation = findRuleViolation(value[key], member, join(path, key));
+    const violation = findRuleViolation(value[key], member, at);
     if (violation) return violation;
   }
   return undefined;
@@ -104,11 +100,17 @@ function checkArray(value: readonly unknown[], rule: Extract<FieldRule, { kind: 
 function checkString(value: string, rule: Extract<FieldRule, { kind: 'string' }>, path: string): ApiError | undefined {
   if (rule.enum && !rule.enum.includes(value)) return unsupportedValue(value, rule.enum, path);
   if (rule.minLength !== undefined && value.length < rule.minLength) {
-    return invalidRequest(
-      `Invalid '${path}': empty string. Expected a string with minimum length ${rule.minLength}, but got an empty string instead.`,
-      path,
-      'empty_string',
-    );
+    return value.length === 0
+      ? invalidRequest(
+          `Invalid '${path}': empty string. Expected a string with minimum length ${rule.minLength}, but got an empty string instead.`,
+          path,
+          'empty_string',
+        )
+      : invalidRequest(
+          `Invalid '${path}': string too short. Expected a string with minimum length ${rule.minLength}, but got a string with length ${value.length} instead.`,
+          path,
+          'string_below_min_length',
+        );
   }
   if (rule.maxLength !== undefined && value.length > rule.maxLength) {
     return invalidRequest(
