@@ -17,18 +17,19 @@ import {
 
 /*
  * The shape of POST /v1/chat/completions, transcribed from `CreateChatCompletionRequest` in OpenAI's
- * OpenAPI document (github.com/openai/openai-openapi, openapi.yaml; each constant names the schema it
- * mirrors). Deviations, all deliberate:
+ * OpenAPI document (github.com/openai/openai-openapi, openapi.yaml at f85dbe2, August 2026; each
+ * constant names the schema it mirrors). Deviations, all deliberate:
  * - objects are closed: the API answers an unknown member anywhere with `unknown_parameter`, although
  *   the document rarely says `additionalProperties: false`;
- * - function names carry the pattern and length limit the document only states in prose;
+ * - function and response-format schema names carry the pattern and length limit the document only
+ *   states in prose;
  * - `tools` accepts function tools only (the offline model cannot run custom tools) and, as the API
  *   does, no empty list;
  * - a top-level member set to null counts as not set: clients commonly send null for "not given"
  *   (the document itself marks most of them nullable), and this model always accepted it.
  */
 
-/** FunctionObject.name: "a-z, A-Z, 0-9, underscores and dashes, with a maximum length of 64". */
+/** FunctionObject.name, json_schema.name: "a-z, A-Z, 0-9, underscores and dashes, with a maximum length of 64". */
 const functionName = string({ minLength: 1, maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/ });
 /** FunctionParameters, ResponseFormatJsonSchemaSchema: any JSON Schema object. */
 const jsonSchemaObject = mapOf(true);
