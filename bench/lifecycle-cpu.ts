@@ -26,6 +26,7 @@ let nextId = 0;
 function completionFor(request: ChatCompletionCreateParams): ChatCompletion {
   const reply = scriptedReply(request);
   if ('error' in reply) throw new Error(reply.error.message);
+  if ('raw' in reply) throw new Error('The benchmark scenarios script completions, not raw replies.');
   const toolCalls = reply.toolCalls?.map((call) => ({
     id: `call_${(nextId += 1)}`,
     type: 'function' as const,

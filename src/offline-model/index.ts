@@ -5,4 +5,12 @@ export {
   type RecordedRequest,
 } from './server.js';
 export { createDemoResponder } from './demo-model.js';
-export type { Responder, ScriptedReply, ScriptedToolCall } from './scripted-reply.js';
+export type {
+  Responder,
+  ScriptedCompletionReply,
+  ScriptedErrorReply,
+  ScriptedRawReply,
+  ScriptedReply,
+  ScriptedStreamControls,
+  ScriptedToolCall,
+} from './scripted-reply.js';

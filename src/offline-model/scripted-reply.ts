@@ -8,19 +8,70 @@ export interface ScriptedToolCall {
   arguments: string | Record<string, unknown>;
 }
 
+/**
+ * Faults and variations for the event stream of a completion reply, for testing how a client
+ * accumulates deltas and survives broken streams. Used only when the request has `stream: true`;
+ * a non-streaming request gets the plain completion. "Chunks" below are the `chat.completion.chunk`
+ * events, counted from the first one sent.
+ */
+export interface ScriptedStreamControls {
+  /**
+   * Default true, as OpenAI streams: a tool call's `id` appears only in the chunk that announces it.
+   * false repeats the `id` on every argument fragment, as some OpenAI-compatible servers do.
+   */
+  idOnlyInFirstFragment?: boolean;
+  /**
+   * The `index` of each `delta.tool_calls` entry. 'normal' (default): the call's position in the
+   * reply; 'zero': 0 for every call; 'missing': no `index` member at all (both seen from real servers).
+   */
+  index?: 'normal' | 'zero' | 'missing';
+  /**
+   * Splits each call's arguments into this many fragments (at least 1; fewer when the arguments
+   * have fewer characters), each in its own chunk after the announcing one. Default: 8-character pieces.
+   */
+  argumentFragments?: number;
+  /** Sends the chunks of parallel tool calls round-robin (call 0, call 1, call 0, …) instead of one call after another. */
+  interleave?: boolean;
+  /**
+   * Destroys the connection after this many chunks, mid-response: no further chunks, no `[DONE]`,
+   * no chunked-encoding terminator. At or above the number of chunks it cuts just before `[DONE]`.
+   */
+  cutAfterChunk?: number;
+  /** Ends the response cleanly but without the closing `data: [DONE]`. */
+  omitDone?: boolean;
+  /**
+   * Sends `event: error` with `data: {"error":{…}}` after `afterChunks` chunks (default 1), then ends
+   * the response, as the API reports a failure mid-stream; the SDK's stream throws it as an `APIError`
+   * (with no HTTP status) carrying this message, type and code.
+   */
+  errorEvent?: { message: string; type?: string; code?: string | null; param?: string | null; afterChunks?: number };
+}
+
 export interface ScriptedCompletionReply {
   content?: string | null;
   toolCalls?: ScriptedToolCall[];
   finishReason?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** How to stream this reply when the request asks for a stream; see ScriptedStreamControls. */
+  stream?: ScriptedStreamControls;
 }
 
 export interface ScriptedErrorReply {
   error: { status: number; message: string; type?: string; code?: string | null };
 }
 
+/**
+ * Sends exactly `body` with `status` (default 200) and `headers` (default content-type
+ * application/json), bypassing completion building and streaming: for replies no real completion
+ * could produce, e.g. an HTML error page with 200, `{}`, `{"choices":[]}`, a tool call without
+ * `function`, or a hand-written event stream (give `content-type: text/event-stream`).
+ */
+export interface ScriptedRawReply {
+  raw: { status?: number; headers?: Record<string, string>; body: string };
+}
+
 /** One model turn as a test (or the demo model) wants it answered. */
-export type ScriptedReply = ScriptedCompletionReply | ScriptedErrorReply;
+export type ScriptedReply = ScriptedCompletionReply | ScriptedErrorReply | ScriptedRawReply;
 
 /**
  * Computes a reply from the (already validated) request. `signal` aborts when the client
@@ -33,4 +84,8 @@ export type Responder = (
 
 export function isErrorReply(reply: ScriptedReply): reply is ScriptedErrorReply {
   return 'error' in reply && reply.error !== undefined;
+}
+
+export function isRawReply(reply: ScriptedReply): reply is ScriptedRawReply {
+  return 'raw' in reply && reply.raw !== undefined;
 }
