@@ -4,7 +4,9 @@ export type { ToolCollection } from './tool-definition/tool-collection.js';
 export { ToolFailure, type ToolFailureKind } from './tool-definition/tool-failure.js';
 export { createLifecycleMachine, type SessionMachine } from './session/create-lifecycle-machine.js';
 export type { LifecycleOptions } from './session/lifecycle-options.js';
-export { createSession } from './session/create-session.js';
+export { createSession, openSession } from './session/create-session.js';
+export type { SessionSnapshot } from './session/session-snapshot.js';
+export type { SessionStore, StoredSession } from './stores/session-store.js';
 export type { Session, SessionOptions, AskOptions, Decision } from './session/create-session.js';
 export type { ModelClient } from './actors/model-client.js';
 export type {
@@ -47,6 +49,9 @@ export {
   InvalidTurnError,
   ApiRequestError,
   TurnCancelledError,
+  SessionSnapshotError,
+  StoreConflictError,
+  type SnapshotProblem,
   type TurnError,
   type TurnErrorData,
   type InvalidTurnReason,

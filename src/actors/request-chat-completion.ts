@@ -1,6 +1,6 @@
 import type { LifecycleEvent, ModelRequestInput } from '../../machines/lifecycle-types.js';
 import { buildChatRequest } from '../conversation/build-chat-request.js';
-import { turnErrorData } from '../conversation/errors.js';
+import { TurnCancelledError, turnErrorData } from '../conversation/errors.js';
 import { readChatCompletion } from '../conversation/read-chat-completion.js';
 import { apiRequestErrorFrom, unusableResponseError } from './api-request-error.js';
 import { ChatStreamAccumulator } from './chat-stream-accumulator.js';
@@ -37,6 +37,8 @@ export async function requestChatCompletion(
   });
   const create = observed.client.chat.completions.create as unknown as CreateCall;
   try {
+    await runtime.beforeRequest?.();
+    if (options.signal.aborted) return failed(new TurnCancelledError());
     let response = await create.call(observed.client.chat.completions, request, { signal: options.signal, headers: tracking.headers });
     if (input.request.stream) {
       if (!isAsyncIterable(response)) return failed(unusableResponseError(stage, 'a stream was asked for but the response is not one'));

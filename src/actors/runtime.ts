@@ -18,6 +18,8 @@ export interface LifecycleRuntime {
   toolTimeoutMs: number;
   /** For tools that set no `maxOutputChars`. */
   maxToolOutputChars: number;
+  /** Awaited before a request goes out: resolves once the conversation so far is saved, so a crash cannot lose it. */
+  beforeRequest?: () => Promise<void>;
   /** Awaited before a call that must never run twice starts: resolves once its `running` state is saved. */
   beforeToolRuns?: (call: RunnableToolCall) => Promise<void>;
   /** Report each HTTP attempt as a `model.attempted` event (with the request body), for an inspector to show. */

@@ -43,6 +43,8 @@ export type InvalidTurnReason =
   | 'invalid_history'
   | 'nothing_to_retry'
   | 'nothing_to_decide'
+  | 'nothing_to_resume'
+  | 'turn_in_progress'
   | 'invalid_decision'
   | 'reentrant_call';
 
@@ -135,5 +137,30 @@ export function turnErrorFromData(data: TurnErrorData): TurnError {
       return new ApiRequestError(data.message, data);
     case 'TurnCancelledError':
       return new TurnCancelledError(data.message, data.partialContent);
+  }
+}
+
+export type SnapshotProblem = 'not_a_snapshot' | 'incompatible_version' | 'unknown_state';
+
+/** A snapshot that cannot be restored: not one of toolcycle's, or from an incompatible machine. Never misread. */
+export class SessionSnapshotError extends ToolcycleError {
+  override name = 'SessionSnapshotError';
+  constructor(
+    message: string,
+    readonly problem: SnapshotProblem,
+  ) {
+    super(message);
+  }
+}
+
+/** A session store refused a save because someone else saved the same session in between (optimistic concurrency). */
+export class StoreConflictError extends ToolcycleError {
+  override name = 'StoreConflictError';
+  constructor(
+    message: string,
+    readonly sessionId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(message);
   }
 }

@@ -1,25 +1,32 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom, type StateValue } from 'xstate';
 import { STATES } from '../../machines/lifecycle-states.js';
-import type { ApprovalDecision, LifecycleEvent } from '../../machines/lifecycle-types.js';
+import type { ApprovalDecision, LifecycleContext, LifecycleEvent, LifecycleInput } from '../../machines/lifecycle-types.js';
 import { registerRuntime, type LifecycleRuntime } from '../actors/runtime.js';
 import { closeOpenToolCalls } from '../conversation/close-open-tool-calls.js';
-import { InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
+import { InvalidOptionsError, InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
 import type { JsonValue } from '../conversation/json.js';
 import type { PendingApproval, TurnEvent, TurnResult } from '../conversation/turn-result.js';
+import type { SessionStore } from '../stores/session-store.js';
 import type { Tool } from '../tool-definition/tool.js';
 import type { ToolCollection } from '../tool-definition/tool-collection.js';
 import { sessionMachine, type SessionMachine } from './create-lifecycle-machine.js';
 import { resolveLifecycleOptions, toolboxForTurn, type LifecycleOptions } from './lifecycle-options.js';
+import { SessionPersistence } from './session-persistence.js';
+import { readSessionSnapshot, sessionSnapshot, type SessionSnapshot } from './session-snapshot.js';
 import { isInToolScope, runInToolScope } from './tool-scope.js';
-import { pendingApprovals, turnResult } from './turn-result.js';
 import { turnEventStream } from './turn-event-stream.js';
+import { pendingApprovals, turnResult } from './turn-result.js';
 
 export interface SessionOptions extends LifecycleOptions {
   /** Any XState inspector: `createInspector(...).inspect`, `createWebSocketInspector().inspect`, or a callback. */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-  /** Names the conversation (part of every idempotency key). Default: a random UUID. */
+  /** Names the conversation (part of every idempotency key, and its key in a store). Default: a random UUID. */
   sessionId?: string;
+  /** Continues a conversation from `session.snapshot()` (in this process or any other). Its history replaces `messages`. */
+  snapshot?: SessionSnapshot;
+  /** Saves the session at every step boundary. `openSession` continues a stored one. */
+  store?: SessionStore;
 }
 
 export interface AskOptions {
@@ -44,16 +51,24 @@ export interface Session {
   retry(options?: AskOptions): Promise<TurnResult>;
   /** Answers every call that waits for approval and continues the turn. */
   decide(decisions: Readonly<Record<string, Decision>>, options?: AskOptions): Promise<TurnResult>;
+  /** Continues a turn that was in flight when its snapshot was taken: re-sends the request, re-runs or answers the tool calls. */
+  resume(options?: AskOptions): Promise<TurnResult>;
+  /** Cancels the turn in progress (also one waiting for approval); its open calls are answered as cancelled. */
+  cancel(): void;
   /** The calls waiting for `decide`, if the turn stopped for approval. */
   readonly pendingApprovals: readonly PendingApproval[];
   /** The whole conversation, exactly as it is sent to the API; always one the API accepts. */
   readonly messages: readonly ChatCompletionMessageParam[];
+  /** The conversation as plain JSON, in any state; `createSession({ snapshot })` continues it. */
+  snapshot(): SessionSnapshot;
+  /** Resolves once every step so far is saved in the store (at once without one); rejects if a save failed. */
+  flush(): Promise<void>;
   /** Stops the session: a running turn rejects with `TurnCancelledError`, its open calls answered as cancelled in `messages`. */
   stop(): void;
 }
 
 type Snapshot = SnapshotFrom<SessionMachine>;
-type TurnStartEvent = Extract<LifecycleEvent, { type: 'user.message' | 'retry' | 'approval.decided' }>;
+type TurnStartEvent = Extract<LifecycleEvent, { type: 'user.message' | 'retry' | 'approval.decided' | 'resume' }>;
 
 interface ActiveTurn {
   resolve(result: TurnResult): void;
@@ -67,18 +82,39 @@ interface ActiveTurn {
 /**
  * A conversation with tools: the lifecycle actor plus a promise-based way to drive it. A failed or
  * cancelled turn rejects with a `TurnError` (`InvalidTurnError`, `ApiRequestError`,
- * `TurnCancelledError`) and leaves the session usable.
+ * `TurnCancelledError`) and leaves the session usable. Throws `ToolDefinitionError`,
+ * `InvalidOptionsError` or `SessionSnapshotError` for options it cannot start with.
  */
 export function createSession(options: SessionOptions): Session {
-  const id = options.sessionId ?? crypto.randomUUID();
+  return startSession(options, 0);
+}
+
+/** Continues the session `sessionId` from its store, or starts it there if the store has none. */
+export async function openSession(options: SessionOptions & { store: SessionStore; sessionId: string }): Promise<Session> {
+  const stored = await options.store.load(options.sessionId);
+  return startSession(stored ? { ...options, snapshot: stored.snapshot } : options, stored?.version ?? 0);
+}
+
+function startSession(options: SessionOptions, storedVersion: number): Session {
+  const restored = options.snapshot === undefined ? undefined : readSessionSnapshot(options.snapshot, isLifecycleState);
+  if (restored && options.sessionId !== undefined && options.sessionId !== restored.sessionId) {
+    throw new InvalidOptionsError(`The snapshot is of session ${restored.sessionId}, not ${options.sessionId}.`, 'sessionId');
+  }
+  const id = restored?.sessionId ?? options.sessionId ?? crypto.randomUUID();
   const resolved = resolveLifecycleOptions(options, id);
   // The tool scope's owner: private, so only this session's own tools are recognised.
   const owner = {};
-  const actor = createActor(sessionMachine, { input: resolved.input, inspect: options.inspect });
+  const actor = createActor(sessionMachine, {
+    input: resolved.input,
+    inspect: options.inspect,
+    ...(restored ? { snapshot: sessionMachine.resolveState({ value: restored.state, context: withOptions(restored.context, resolved.input) }) } : {}),
+  });
+  const persistence = options.store ? new SessionPersistence(options.store, id, storedVersion, () => actor.stop()) : undefined;
   const runtime: LifecycleRuntime = {
     ...resolved.runtime,
     reportAttempts: options.inspect !== undefined,
     enterTool: (run) => runInToolScope(owner, run),
+    ...(persistence ? { beforeToolRuns: persistence.beforeToolRuns, beforeRequest: persistence.beforeRequest } : {}),
   };
   registerRuntime(actor.system, runtime);
   const lastKnownTools = new Map<ToolCollection, readonly Tool[]>();
@@ -89,6 +125,7 @@ export function createSession(options: SessionOptions): Session {
 
   let active: ActiveTurn | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let saved = actor.getSnapshot();
 
   const deliver = (event: TurnEvent) => {
     if (!active) return;
@@ -125,14 +162,24 @@ export function createSession(options: SessionOptions): Session {
     }
   };
 
+  /** Every step boundary is saved: a changed context or state, never a stream delta. */
+  const persist = (snapshot: Snapshot) => {
+    if (!persistence || (snapshot.context === saved.context && snapshot.value === saved.value)) return;
+    saved = snapshot;
+    persistence.save(sessionSnapshot(id, snapshot.value, snapshot.context));
+  };
+
   actor.on('*', (event) => deliver(event));
   actor.subscribe({
-    next: settle,
+    next: (snapshot) => {
+      persist(snapshot);
+      settle(snapshot);
+    },
     error: () => undefined,
     complete: () => {
       const turn = active;
       active = undefined;
-      turn?.reject(new TurnCancelledError('The session was stopped during the turn.', turn.partial));
+      turn?.reject(persistence?.failed ?? new TurnCancelledError('The session was stopped during the turn.', turn.partial));
     },
   });
   actor.start();
@@ -142,7 +189,7 @@ export function createSession(options: SessionOptions): Session {
       const { signal } = askOptions;
       if (signal?.aborted) throw new TurnCancelledError();
       const snapshot = actor.getSnapshot();
-      if (snapshot.status !== 'active') throw new TurnCancelledError('The session has been stopped.');
+      if (snapshot.status !== 'active') throw persistence?.failed ?? new TurnCancelledError('The session has been stopped.');
       if (!snapshot.can(event)) throw cannotStart(event, snapshot);
       const cancel = () => actor.send({ type: 'cancel' });
       const finish = () => signal?.removeEventListener('abort', cancel);
@@ -179,6 +226,8 @@ export function createSession(options: SessionOptions): Session {
     retry: (askOptions) => enqueue(() => runTurn({ type: 'retry' }, askOptions)),
     decide: (decisions, askOptions) =>
       enqueue(async () => runTurn({ type: 'approval.decided', decisions: checkDecisions(actor.getSnapshot(), decisions, runtime.toolbox) }, askOptions)),
+    resume: (askOptions) => enqueue(() => runTurn({ type: 'resume' }, askOptions)),
+    cancel: () => actor.send({ type: 'cancel' }),
     get pendingApprovals() {
       return pendingApprovals(actor.getSnapshot().context);
     },
@@ -186,9 +235,36 @@ export function createSession(options: SessionOptions): Session {
       const snapshot = actor.getSnapshot();
       return snapshot.status === 'active' ? snapshot.context.messages : closeOpenToolCalls(snapshot.context.messages);
     },
+    snapshot: () => {
+      const snapshot = actor.getSnapshot();
+      return sessionSnapshot(id, snapshot.value, snapshot.context);
+    },
+    flush: () => persistence?.flush() ?? Promise.resolve(),
     stop: () => actor.stop(),
   };
   return session;
+}
+
+/** A restored conversation runs with the options it is restored with (model, limits…), its history kept. */
+function withOptions(context: LifecycleContext, input: LifecycleInput): LifecycleContext {
+  return {
+    ...context,
+    model: input.model,
+    parallelToolCalls: input.parallelToolCalls ?? context.parallelToolCalls,
+    maxSteps: input.maxSteps ?? context.maxSteps,
+    loopLimit: input.loopLimit ?? context.loopLimit,
+    requestParams: input.requestParams ? { ...input.requestParams } : context.requestParams,
+    stream: input.stream ?? context.stream,
+  };
+}
+
+function isLifecycleState(state: StateValue): boolean {
+  try {
+    sessionMachine.resolveState({ value: state, context: {} as LifecycleContext });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isMidTurn(snapshot: Snapshot): boolean {
@@ -215,7 +291,11 @@ function cannotStart(event: TurnStartEvent, snapshot: Snapshot): InvalidTurnErro
   }
   if (event.type === 'retry') return new InvalidTurnError('Nothing to retry: no request has failed.', 'nothing_to_retry');
   if (event.type === 'approval.decided') return new InvalidTurnError('Nothing to decide: no call waits for approval.', 'nothing_to_decide');
-  return new InvalidTurnError(`Nothing to send in state "${JSON.stringify(snapshot.value)}".`, 'invalid_options');
+  if (event.type === 'resume') return new InvalidTurnError('Nothing to resume: the session is not in the middle of a turn.', 'nothing_to_resume');
+  return new InvalidTurnError(
+    `The session is in the middle of a turn (in "${JSON.stringify(snapshot.value)}", restored from a snapshot?): call resume() or cancel() first.`,
+    'turn_in_progress',
+  );
 }
 
 /**
@@ -223,11 +303,7 @@ function cannotStart(event: TurnStartEvent, snapshot: Snapshot): InvalidTurnErro
  * edited arguments checked against the tool's schema. Anything else is a typed error, and nothing
  * is sent.
  */
-function checkDecisions(
-  snapshot: Snapshot,
-  decisions: Readonly<Record<string, Decision>>,
-  toolbox: LifecycleRuntime['toolbox'],
-): Record<string, ApprovalDecision> {
+function checkDecisions(snapshot: Snapshot, decisions: Readonly<Record<string, Decision>>, toolbox: LifecycleRuntime['toolbox']): Record<string, ApprovalDecision> {
   const waiting = snapshot.matches(STATES.awaitingApproval) ? pendingApprovals(snapshot.context) : [];
   if (waiting.length === 0) throw new InvalidTurnError('Nothing to decide: no call waits for approval.', 'nothing_to_decide');
   if (typeof decisions !== 'object' || decisions === null) {
