@@ -29,7 +29,7 @@ export const DEFAULT_MAX_STEPS = 8;
 export const DEFAULT_LOOP_LIMIT = 3;
 
 export function initialContext(input: Partial<LifecycleInput>): LifecycleContext {
-  const given: unknown = input.messages ?? [];
+  const given: unknown = input.messages === undefined ? [] : input.messages;
   const problem = findConversationProblem(given);
   return {
     conversationId: input.conversationId ?? '',

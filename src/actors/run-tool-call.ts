@@ -83,12 +83,21 @@ export async function runToolCall(tool: Tool, args: unknown, options: RunToolCal
 }
 
 function failureOf(toolName: string, thrown: unknown): ToolCallError {
-  if (thrown instanceof ToolFailure) {
+  if (isToolFailure(thrown)) {
     if (thrown.kind === 'timeout') return { kind: 'timeout', message: thrown.message, timeoutMs: thrown.timeoutMs };
     if (thrown.kind === 'transport_failed') return { kind: 'transport_failed', message: thrown.message };
   }
   const { message, errorName } = describeThrown(thrown);
   return { kind: 'tool_failed', message: `The tool "${toolName}" failed: ${message}`, errorName };
+}
+
+/** `instanceof` itself can throw (a Proxy's getPrototypeOf trap). */
+function isToolFailure(thrown: unknown): thrown is ToolFailure {
+  try {
+    return thrown instanceof ToolFailure;
+  } catch {
+    return false;
+  }
 }
 
 function cancelled(durationMs: number): ToolCallOutcome {

@@ -61,7 +61,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions, conversationI
   const maxToolOutputChars = options.maxToolOutputChars ?? DEFAULT_MAX_TOOL_OUTPUT_CHARS;
   const size = sizeLimitProblem(maxToolOutputChars);
   if (size) throw new InvalidOptionsError(`maxToolOutputChars ${size}.`, 'maxToolOutputChars');
-  const history: unknown = options.messages ?? [];
+  const history: unknown = options.messages === undefined ? [] : options.messages;
   const input: LifecycleInput = {
     model: options.model,
     parallelToolCalls: options.parallelToolCalls ?? true,

@@ -67,7 +67,9 @@ export function dropNullsForOptionalProperties(value: unknown, schema: unknown, 
   const branches = [node.anyOf, node.oneOf].find(Array.isArray) as unknown[] | undefined;
   if (branches) {
     if (value === null) return value;
-    const branch = branches.map((candidate) => resolve(candidate, root)).find((candidate) => fits(value, candidate));
+    const candidates = branches.map((candidate) => resolve(candidate, root)).filter((candidate) => fits(value, candidate, root));
+    // Of the branches the value could be, the one that names all of its keys (zod picks the same).
+    const branch = candidates.find((candidate) => namesEveryKey(value, candidate)) ?? candidates[0];
     return branch === undefined ? value : dropNullsForOptionalProperties(value, branch, root, depth + 1);
   }
   if (Array.isArray(node.allOf)) {
@@ -89,7 +91,7 @@ export function dropNullsForOptionalProperties(value: unknown, schema: unknown, 
 }
 
 /** Whether a value could be an instance of a union branch: its JSON type, and the branch's constant (discriminator) properties. */
-function fits(value: unknown, branch: unknown): boolean {
+function fits(value: unknown, branch: unknown, root: unknown): boolean {
   if (!isObject(branch)) return false;
   if (Array.isArray(branch.anyOf) || Array.isArray(branch.oneOf)) return true;
   const types = Array.isArray(branch.type) ? branch.type : branch.type === undefined ? [] : [branch.type];
@@ -97,12 +99,21 @@ function fits(value: unknown, branch: unknown): boolean {
   if (!isObject(value) || !isObject(branch.properties)) return true;
   const properties = branch.properties;
   for (const key of Object.keys(value)) if (!Object.hasOwn(properties, key) && branch.additionalProperties === false) return false;
+  const required = Array.isArray(branch.required) ? (branch.required as string[]) : [];
+  const missing = (key: string) => value[key] === undefined || (value[key] === null && !allowsNull(resolve(properties[key], root)));
+  if (required.some(missing)) return false;
   return Object.entries(properties).every(([key, property]) => {
     if (!isObject(property)) return true;
     if (property.const !== undefined) return value[key] === property.const;
     if (Array.isArray(property.enum) && value[key] !== undefined && value[key] !== null) return property.enum.includes(value[key]);
     return true;
   });
+}
+
+function namesEveryKey(value: unknown, branch: unknown): boolean {
+  if (!isObject(value) || !isObject(branch) || !isObject(branch.properties)) return true;
+  const properties = branch.properties;
+  return Object.keys(value).every((key) => Object.hasOwn(properties, key));
 }
 
 function jsonTypeMatches(value: unknown, type: unknown): boolean {

@@ -62,3 +62,57 @@ describe('JSON Schema from zod, OpenAI strict-mode compatible', () => {
     expect(tool.checkArguments({ code: 'x' })).toMatchObject({ ok: false, issues: [{ path: 'code' }] });
   });
 });
+
+describe('a strict-mode null for an optional field reads as "absent" everywhere in the schema', () => {
+  const Node: z.ZodType<{ name: string; note?: string; children?: unknown[] }> = z.object({
+    name: z.string(),
+    note: z.string().optional(),
+    get children() {
+      return z.array(Node).optional();
+    },
+  });
+  const tool = defineTool({
+    name: 'everything',
+    description: 'Takes every shape.',
+    parameters: z.object({
+      target: z.union([z.object({ city: z.string(), unit: z.string().optional() }), z.object({ lat: z.number(), lon: z.number(), alt: z.number().optional() })]),
+      shape: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('circle'), r: z.number().optional() }),
+        z.object({ kind: z.literal('square'), side: z.number().optional() }),
+      ]),
+      tree: Node,
+      opts: z.object({ verbose: z.boolean().optional() }).nullable(),
+      list: z.array(z.object({ tag: z.string(), weight: z.number().optional() })),
+    }),
+    execute: (args) => args,
+  });
+
+  it('in unions, discriminated unions, recursive schemas, nullable objects and arrays', () => {
+    const checked = tool.checkArguments({
+      target: { lat: 1, lon: 2, alt: null },
+      shape: { kind: 'square', side: null },
+      tree: { name: 'root', note: null, children: [{ name: 'leaf', note: null, children: null }] },
+      opts: { verbose: null },
+      list: [{ tag: 'a', weight: null }],
+    });
+    expect(checked).toEqual({
+      ok: true,
+      args: { target: { lat: 1, lon: 2 }, shape: { kind: 'square' }, tree: { name: 'root', children: [{ name: 'leaf' }] }, opts: {}, list: [{ tag: 'a' }] },
+    });
+  });
+
+  it('a null that the schema allows stays null, and a null for a required field is still an error', () => {
+    expect(tool.checkArguments({ target: { city: 'Oslo', unit: null }, shape: { kind: 'circle', r: null }, tree: { name: 'x' }, opts: null, list: [] })).toMatchObject({
+      ok: true,
+      args: { opts: null, target: { city: 'Oslo' } },
+    });
+    expect(tool.checkArguments({ target: { city: null }, shape: { kind: 'circle' }, tree: { name: 'x' }, opts: null, list: [] })).toMatchObject({ ok: false });
+  });
+
+  it('the wire schema is strict: oneOf becomes anyOf, every property required, no extra properties', () => {
+    const wire = JSON.stringify(tool.definition.function.parameters);
+    expect(tool.definition.function.strict).toBe(true);
+    expect(wire).not.toContain('oneOf');
+    expect(wire).toContain('"$ref":"#/$defs/');
+  });
+});

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { createSession, defineTool, InvalidTurnError, ToolDefinitionError, type RequestParams } from '../../src/index.js';
+import { createSession, InvalidTurnError, type RequestParams } from '../../src/index.js';
 import { scriptedModel } from '../support/scripted-model.js';
-import { echoTool } from '../support/test-tools.js';
 
 describe('bad input from the caller', () => {
   it.each(['', '   \n'])('an empty message (%j) is an InvalidTurnError and nothing is sent', async (text) => {
@@ -43,32 +41,6 @@ describe('bad input from the caller', () => {
     expect(bodies()).toHaveLength(0);
   });
 
-  describe('malformed tool definitions fail at definition time', () => {
-    const valid = { description: 'd', parameters: z.object({}), execute: () => 1 };
-    it.each(['', 'has space', 'dots.not.allowed', 'x'.repeat(65), 'émoji'])('name %j', (name) => {
-      expect(() => defineTool({ ...valid, name })).toThrow(ToolDefinitionError);
-    });
-    it('non-zod parameters', () => {
-      expect(() => defineTool({ ...valid, name: 'a', parameters: { type: 'object' } as unknown as z.ZodObject })).toThrow(/z\.object/);
-    });
-    it('an empty description', () => {
-      expect(() => defineTool({ ...valid, name: 'a', description: ' ' })).toThrow(/description/);
-    });
-    it('a bad timeout', () => {
-      expect(() => defineTool({ ...valid, name: 'a', timeoutMs: -1 })).toThrow(/timeoutMs/);
-    });
-    it('parameters JSON Schema cannot express', () => {
-      expect(() => defineTool({ ...valid, name: 'a', parameters: z.object({ when: z.date() }) })).toThrow(ToolDefinitionError);
-    });
-    it('duplicate names in one session', async () => {
-      const { client } = await scriptedModel([]);
-      expect(() => createSession({ client, model: 'm', tools: [echoTool('same'), echoTool('same')] })).toThrow(/registered twice/);
-    });
-    it('something that is not a defined tool', async () => {
-      const { client } = await scriptedModel([]);
-      expect(() => createSession({ client, model: 'm', tools: [{ name: 'raw' } as never] })).toThrow(ToolDefinitionError);
-    });
-  });
 });
 
 describe('requestParams that try to set what the lifecycle owns', () => {
@@ -77,6 +49,45 @@ describe('requestParams that try to set what the lifecycle owns', () => {
     const requestParams = { temperature: 0, stream: true, tools: [] } as unknown as RequestParams;
     const session = createSession({ client, model: 'm', requestParams });
     await expect(session.ask('hi')).rejects.toMatchObject({ reason: 'invalid_options', message: expect.stringContaining('cannot set tools, stream') });
+    expect(bodies()).toHaveLength(0);
+  });
+});
+
+describe('a history the API would reject is an InvalidTurnError before anything is sent', () => {
+  const call = { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } };
+  it.each([
+    ['a null entry', [null]],
+    ['a number entry', [7]],
+    ['an unknown role', [{ role: 'robot', content: 'beep' }]],
+    ['tool_calls that is not an array', [{ role: 'assistant', content: null, tool_calls: call }]],
+    ['an empty tool_calls array', [{ role: 'assistant', content: null, tool_calls: [] }]],
+    ['a tool call without a function name', [{ role: 'assistant', content: null, tool_calls: [{ ...call, function: { arguments: '{}' } }] }]],
+    ['a tool call with object arguments', [{ role: 'assistant', content: null, tool_calls: [{ ...call, function: { name: 'f', arguments: {} } }] }]],
+    ['a user message without content', [{ role: 'user' }]],
+    ['a user content part of an unknown type', [{ role: 'user', content: [{ type: 'hologram' }] }]],
+    ['an empty content array', [{ role: 'user', content: [] }]],
+    ['a tool message without tool_call_id', [{ role: 'tool', content: 'x' }]],
+    ['an assistant message with neither content nor calls', [{ role: 'assistant', content: null }]],
+    ['content that is a number', [{ role: 'user', content: 5 }]],
+    ['a tool answer nobody asked for', [{ role: 'tool', tool_call_id: 'nobody', content: 'x' }]],
+  ])('%s', async (_label, messages) => {
+    const { client, bodies } = await scriptedModel([{ content: 'never' }]);
+    const session = createSession({ client, model: 'm', messages: messages as never });
+    const error = await session.ask('hi').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InvalidTurnError);
+    expect(error).toMatchObject({ reason: 'invalid_history', message: expect.stringContaining('messages[0]') });
+    expect(bodies()).toHaveLength(0);
+    expect(session.actor.getSnapshot().value).toBe('failed');
+  });
+
+  it.each([
+    ['an object', {}],
+    ['null', null],
+    ['a string', 'hello'],
+  ])('messages that is %s is a typed error, not a TypeError', async (_label, messages) => {
+    const { client, bodies } = await scriptedModel([]);
+    const session = createSession({ client, model: 'm', messages: messages as never });
+    await expect(session.ask('hi')).rejects.toMatchObject({ name: 'InvalidTurnError', reason: 'invalid_history', message: expect.stringContaining('messages must be an array') });
     expect(bodies()).toHaveLength(0);
   });
 });
