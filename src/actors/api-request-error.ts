@@ -21,12 +21,13 @@ export function apiRequestErrorFrom(error: unknown, stage: RequestStage, client?
       return new ApiRequestError(`The model API timed out while ${verb(stage)}: ${detail}`, { stage, code: 'timeout' }, options);
     case 'connection':
       return new ApiRequestError(`The model API could not be reached while ${verb(stage)}: ${detail}`, { stage, code: 'connection_error' }, options);
-    case 'http':
+    case 'api':
       return new ApiRequestError(
         `The model API failed while ${verb(stage)}: ${detail}`,
         {
           stage,
-          status: fields.status as number,
+          // No status: the API reported the failure inside a stream that had already begun with 200.
+          status: typeof fields.status === 'number' ? fields.status : null,
           code: stringOrNull(fields.code),
           type: stringOrNull(fields.type),
           param: stringOrNull(fields.param),
@@ -44,7 +45,7 @@ export function unusableResponseError(stage: RequestStage, problem: string, code
   return new ApiRequestError(`The model API answered while ${verb(stage)} with something unusable: ${problem}.`, { stage, code });
 }
 
-function sdkErrorKind(error: unknown, classes: SdkErrorClasses): 'timeout' | 'connection' | 'http' | 'other' {
+function sdkErrorKind(error: unknown, classes: SdkErrorClasses): 'timeout' | 'connection' | 'api' | 'other' {
   const is = (name: keyof SdkErrorClasses) => {
     const ctor = classes[name];
     if (typeof ctor === 'function' && error instanceof ctor) return true;
@@ -52,9 +53,10 @@ function sdkErrorKind(error: unknown, classes: SdkErrorClasses): 'timeout' | 'co
   };
   if (is('APIConnectionTimeoutError')) return 'timeout';
   if (is('APIConnectionError')) return 'connection';
-  const status = (error as { status?: unknown })?.status;
-  if ((is('APIError') || (typeof error === 'object' && error !== null && 'headers' in error)) && typeof status === 'number') return 'http';
-  return 'other';
+  if (is('APIError')) return 'api';
+  // Another copy of the SDK whose classes we cannot see: the fields every APIError sets.
+  const looksLikeApiError = typeof error === 'object' && error !== null && 'headers' in error && typeof (error as { status?: unknown }).status === 'number';
+  return looksLikeApiError ? 'api' : 'other';
 }
 
 function verb(stage: RequestStage): string {
