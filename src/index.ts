@@ -6,7 +6,7 @@ export { createLifecycleMachine, type SessionMachine } from './session/create-li
 export type { LifecycleOptions } from './session/lifecycle-options.js';
 export { createSession, openSession } from './session/create-session.js';
 export type { SessionSnapshot } from './session/session-snapshot.js';
-export type { SessionStore, StoredSession } from './stores/session-store.js';
+export type { SessionStore, StoredSession } from './session/session-store.js';
 export type { Session, SessionOptions, AskOptions, Decision } from './session/create-session.js';
 export type { ModelClient } from './actors/model-client.js';
 export type {

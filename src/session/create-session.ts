@@ -7,7 +7,7 @@ import { closeOpenToolCalls } from '../conversation/close-open-tool-calls.js';
 import { InvalidOptionsError, InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
 import type { JsonValue } from '../conversation/json.js';
 import type { PendingApproval, TurnEvent, TurnResult } from '../conversation/turn-result.js';
-import type { SessionStore } from '../stores/session-store.js';
+import type { SessionStore } from './session-store.js';
 import type { Tool } from '../tool-definition/tool.js';
 import type { ToolCollection } from '../tool-definition/tool-collection.js';
 import { sessionMachine, type SessionMachine } from './create-lifecycle-machine.js';

@@ -1,5 +1,5 @@
 import type { RunnableToolCall } from '../conversation/tool-call-record.js';
-import type { SessionStore } from '../stores/session-store.js';
+import type { SessionStore } from './session-store.js';
 import type { SessionSnapshot } from './session-snapshot.js';
 
 /**

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StoreConflictError } from '../conversation/errors.js';
 import type { SessionSnapshot } from '../session/session-snapshot.js';
-import type { SessionStore, StoredSession } from './session-store.js';
+import type { SessionStore, StoredSession } from '../session/session-store.js';
 
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;

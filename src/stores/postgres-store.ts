@@ -1,6 +1,6 @@
 import { StoreConflictError } from '../conversation/errors.js';
 import type { SessionSnapshot } from '../session/session-snapshot.js';
-import type { SessionStore, StoredSession } from './session-store.js';
+import type { SessionStore, StoredSession } from '../session/session-store.js';
 
 /** What the store needs of a `pg` Pool (or Client): `pg` stays an optional dependency of toolcycle. */
 export interface PostgresQueryable {

@@ -1,4 +1,4 @@
-import type { SessionSnapshot } from '../session/session-snapshot.js';
+import type { SessionSnapshot } from './session-snapshot.js';
 
 export interface StoredSession {
   snapshot: SessionSnapshot;
