@@ -7,6 +7,7 @@ import type { RequestStage } from '../src/conversation/stages.js';
 import type { RunnableToolCall, SettledToolCall, ToolCallOutcome, ToolCallRecord } from '../src/conversation/tool-call-record.js';
 import type { StopReason, TurnEvent } from '../src/conversation/turn-result.js';
 import type { TokenUsage } from '../src/conversation/usage.js';
+import type { WireContinuation } from '../src/conversation/wire-continuation.js';
 
 /** What a lifecycle actor is created with; every field but `model` has a default. */
 export interface LifecycleInput {
@@ -63,6 +64,8 @@ export interface LifecycleContext {
   turn: TurnState;
   /** Requests sent so far; the current one's `requestId`. */
   requests: number;
+  /** What the wire adapter keeps between requests (the Responses API's response id and reasoning items). */
+  wire: WireContinuation;
   /** Token usage over the whole session. */
   usage: TokenUsage;
   lastError: TurnErrorData | null;
@@ -103,6 +106,7 @@ export interface ModelRequestInput {
   requestId: number;
   stage: RequestStage;
   request: RequestParts;
+  continuation: WireContinuation;
 }
 
 export interface CheckToolCallsInput {

@@ -304,5 +304,6 @@ function requestInput(context: LifecycleContext, stage: RequestStage): ModelRequ
       requestParams: context.requestParams,
       stream: context.stream,
     },
+    continuation: context.wire,
   };
 }

@@ -18,6 +18,7 @@ import {
 import type { ToolCallError } from '../src/conversation/tool-call-error.js';
 import type { StopReason } from '../src/conversation/turn-result.js';
 import { addUsage, NO_USAGE } from '../src/conversation/usage.js';
+import { continueWith, NO_CONTINUATION } from '../src/conversation/wire-continuation.js';
 import type { ApprovalDecision, ExecutionMode, LifecycleContext, LifecycleInput, TurnState } from './lifecycle-types.js';
 
 /**
@@ -44,6 +45,7 @@ export function initialContext(input: Partial<LifecycleInput>): LifecycleContext
     incomingMessage: null,
     turn: emptyTurn(0),
     requests: 0,
+    wire: NO_CONTINUATION,
     usage: NO_USAGE,
     lastError: null,
   };
@@ -103,6 +105,7 @@ export function startTurn(context: LifecycleContext) {
 export function recordReply(context: LifecycleContext, reply: ModelReply) {
   return {
     messages: [...context.messages, reply.message],
+    wire: continueWith(context.wire, reply.continuation, context.messages.length),
     usage: addUsage(context.usage, reply.usage),
     turn: { ...context.turn, requested: reply.toolCalls, usage: addUsage(context.turn.usage, reply.usage), content: reply.content },
   };

@@ -5,6 +5,7 @@ import { apiRequestErrorFrom } from './api-request-error.js';
 import { checkToolCalls } from './check-tool-calls.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { requestChatCompletion } from './request-chat-completion.js';
+import { requestResponse } from './request-response.js';
 import type { ActorSystem, LifecycleRuntime } from './runtime.js';
 
 /**
@@ -18,7 +19,9 @@ export function lifecycleActors(runtimeOf: (system: ActorSystem) => LifecycleRun
   return {
     requestModel: fromCallback<LifecycleEvent, ModelRequestInput>(({ input, sendBack, system }) => {
       const controller = new AbortController();
-      void requestChatCompletion(runtimeOf(system), input, { signal: controller.signal, onProgress: sendBack })
+      const runtime = runtimeOf(system);
+      const request = runtime.api === 'responses' ? requestResponse : requestChatCompletion;
+      void request(runtime, input, { signal: controller.signal, onProgress: sendBack })
         .catch((error: unknown) => failedRequest(input, error))
         .then((event) => {
           if (!controller.signal.aborted) sendBack(event);

@@ -13,6 +13,10 @@ import type { ModelClient } from './model-client.js';
  */
 export interface LifecycleRuntime {
   client: ModelClient;
+  /** Which OpenAI API the requests use; the machine is the same for both. */
+  api: 'chat' | 'responses';
+  /** Responses API: keep the conversation on the server (`previous_response_id`) instead of replaying it. */
+  serverState?: boolean;
   toolbox: Toolbox;
   /** For tools that set no `timeoutMs`; Infinity: no limit. */
   toolTimeoutMs: number;

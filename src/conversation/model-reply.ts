@@ -1,4 +1,5 @@
 import type { ChatCompletionAssistantMessageParam } from 'openai/resources/chat/completions';
+import type { JsonValue } from './json.js';
 import type { TokenUsage } from './usage.js';
 
 /** One call the model asked for, as the wire adapter read it. */
@@ -28,8 +29,16 @@ export interface ModelReply {
   toolCalls: RequestedToolCall[];
   finishReason: FinishReason;
   usage: TokenUsage | null;
-  /** Responses API: the response's id, for `previous_response_id`; null for Chat Completions. */
-  responseId: string | null;
+  /** What the Responses API needs to go on from this reply; null for Chat Completions. */
+  continuation: Continuation | null;
+}
+
+/** What a Responses API reply leaves for the next request, beyond the chat-shaped history. */
+export interface Continuation {
+  /** The response's id: the next request's `previous_response_id` when the conversation lives on the server. */
+  responseId: string;
+  /** Output items a chat history cannot hold (reasoning, with its encrypted content), replayed when it does not. */
+  items: JsonValue[];
 }
 
 /** Either a usable reply or why the response cannot be used (the request then fails, retryably). */

@@ -50,7 +50,7 @@ export function readChatCompletion(value: unknown): ReadReply {
   const usage = isRecord(value['usage'])
     ? tokenUsage(value['usage']['prompt_tokens'], value['usage']['completion_tokens'], value['usage']['total_tokens'])
     : null;
-  return { ok: true, reply: { message: recorded, content: content ?? '', toolCalls, finishReason, usage, responseId: null } };
+  return { ok: true, reply: { message: recorded, content: content ?? '', toolCalls, finishReason, usage, continuation: null } };
 }
 
 /** A string, null for none, or undefined when nothing sensible can be made of it. */

@@ -4,6 +4,7 @@ import type { LifecycleInput } from '../../machines/lifecycle-types.js';
 import type { ModelClient } from '../actors/model-client.js';
 import type { LifecycleRuntime } from '../actors/runtime.js';
 import type { RequestParams } from '../conversation/build-chat-request.js';
+import { unsupportedOnResponses } from '../conversation/build-responses-request.js';
 import { InvalidOptionsError } from '../conversation/errors.js';
 import { sizeLimitProblem, timeoutProblem } from '../tool-definition/limits.js';
 import type { Tool } from '../tool-definition/tool.js';
@@ -42,6 +43,13 @@ export interface LifecycleOptions {
   requestParams?: RequestParams;
   /** Stream replies: `content.delta` and tool-call events arrive while the model writes. Default false. */
   stream?: boolean;
+  /** Which OpenAI API to speak: Chat Completions (default) or the Responses API. The lifecycle is the same. */
+  api?: 'chat' | 'responses';
+  /**
+   * Responses API only: keep the conversation on OpenAI's servers (`store: true`, `previous_response_id`,
+   * only new items sent) instead of replaying it with every request (`store: false`, the default).
+   */
+  serverState?: boolean;
 }
 
 /** The machine's input and the actors' runtime for these options; throws a typed error for options it cannot run with. */
@@ -75,13 +83,18 @@ export function resolveLifecycleOptions(options: LifecycleOptions, conversationI
       ? [{ role: 'system', content: options.instructions }, ...history]
       : history) as readonly ChatCompletionMessageParam[],
   };
+  const api = options.api ?? 'chat';
+  if (api !== 'chat' && api !== 'responses') throw new InvalidOptionsError(`api must be "chat" or "responses", got ${JSON.stringify(api)}.`, 'api');
+  if (options.serverState && api !== 'responses') throw new InvalidOptionsError('serverState is for the Responses API: pass api: "responses" too.', 'serverState');
+  const unsupported = api === 'responses' ? unsupportedOnResponses(options.requestParams ?? {}) : [];
+  if (unsupported.length > 0) throw new InvalidOptionsError(`The Responses API has no ${unsupported.join(', ')}: leave them out of requestParams.`, 'requestParams');
   const entries = options.tools ?? NO_TOOLS;
   if (!Array.isArray(entries)) throw new InvalidOptionsError('tools must be an array of defineTool(...) results.', 'tools');
   const collections = entries.filter(isToolCollection);
   const tools = collections.length === 0 ? (entries as readonly Tool[]) : entries.filter((entry): entry is Tool => !isToolCollection(entry));
   return {
     input,
-    runtime: { client: clientFrom(options), toolbox: toolboxFor(tools), toolTimeoutMs, maxToolOutputChars },
+    runtime: { client: clientFrom(options), api, serverState: options.serverState === true, toolbox: toolboxFor(tools), toolTimeoutMs, maxToolOutputChars },
     tools,
     collections,
   };

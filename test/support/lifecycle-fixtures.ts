@@ -54,7 +54,7 @@ export function reply(toolCalls = 0, content = toolCalls ? '' : 'hi'): ModelRepl
     toolCalls: calls,
     finishReason: toolCalls ? 'tool_calls' : 'stop',
     usage: null,
-    responseId: null,
+    continuation: null,
   };
 }
 
