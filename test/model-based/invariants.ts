@@ -2,9 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 import { validateMessages } from '../../src/offline-model/validate-messages.js';
-import type { Toolbox } from '../../src/tool-calls/toolbox.js';
-import type { ToolHarness } from '../support/model-based-tools.js';
-import { valueKey, type LifecycleSnapshot } from './lifecycle-events.js';
+import type { Toolbox } from '../../src/tool-definition/toolbox.js';
+import type { StreamedTurnEvent } from '../../machines/lifecycle-types.js';
+import type { ModelReply } from '../../src/conversation/model-reply.js';
+import { mustRunOnce, type ToolHarness } from '../support/model-based-tools.js';
+import { activeCalls } from './execution-plan.js';
+import { executingMode, valueKey, type LifecycleSnapshot } from './lifecycle-events.js';
 
 /**
  * What must hold in each state, whatever path led there. Each check returns the violations it
@@ -14,13 +17,11 @@ import { valueKey, type LifecycleSnapshot } from './lifecycle-events.js';
 export interface InvariantEnv {
   toolbox: Toolbox;
   model: string;
-  maxSteps: number;
   parallelToolCalls: boolean;
-  /** The history the session started with; it may be invalid on purpose (the `invalid_history` case). */
-  initialMessages: readonly ChatCompletionMessageParam[];
+  stream: boolean;
 }
 
-/** Why the API would reject this history, or undefined. Our own check plus the offline model's (the API's rules). */
+/** Why the API would reject this history, or undefined: our own check plus the strict offline model's (the API's rules). */
 export function historyProblem(messages: readonly ChatCompletionMessageParam[]): string | undefined {
   const problem = findConversationProblem(messages);
   if (problem) return problem.message;
@@ -31,14 +32,6 @@ export function historyProblem(messages: readonly ChatCompletionMessageParam[]):
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-/** A history the caller supplied broken may stay broken, as long as nothing was added to it. */
-function historyViolation(snapshot: LifecycleSnapshot, env: InvariantEnv): string | undefined {
-  const { messages } = snapshot.context;
-  const problem = historyProblem(messages);
-  if (!problem || isDeepStrictEqual(messages, env.initialMessages)) return undefined;
-  return `the history is not one the API accepts: ${problem}`;
 }
 
 /**
@@ -54,119 +47,137 @@ export function answersOutOfCallOrder(messages: readonly ChatCompletionMessagePa
       if (next.role !== 'tool') break;
       answered.push(next.tool_call_id);
     }
-    if (!isDeepStrictEqual(answered, asked.slice(0, answered.length)))
-      return `asked ${asked.join(', ')}, answered ${answered.join(', ')}`;
+    if (!isDeepStrictEqual(answered, asked.slice(0, answered.length))) return `asked ${asked.join(', ')}, answered ${answered.join(', ')}`;
   }
   return undefined;
 }
 
-export function snapshotViolations(
-  snapshot: LifecycleSnapshot,
-  previous: LifecycleSnapshot | undefined,
-  env: InvariantEnv,
-): string[] {
+/** The context is plain data: JSON carries it to another process and back unchanged (no undefined, no class, no NaN). */
+export function jsonProblem(value: unknown): string | undefined {
+  const copy: unknown = JSON.parse(JSON.stringify(value));
+  return isDeepStrictEqual(copy, value) ? undefined : 'the context does not survive JSON.parse(JSON.stringify(context)) unchanged';
+}
+
+/** What was streamed is what was recorded: the deltas of a request put together give its reply's text and calls. */
+export function streamedReplyProblem(events: readonly StreamedTurnEvent[], reply: ModelReply): string | undefined {
+  const text = events.flatMap((event) => (event.type === 'content.delta' ? [event.delta] : [])).join('');
+  if (text !== reply.content) return `the streamed text ${JSON.stringify(text)} is not the reply's ${JSON.stringify(reply.content)}`;
+  for (const call of reply.toolCalls.filter((requested) => requested.defect === null)) {
+    const names = events.flatMap((event) => (event.type === 'tool_call.started' && event.id === call.id ? [event.name] : []));
+    const args = events.flatMap((event) => (event.type === 'tool_call.arguments.delta' && event.id === call.id ? [event.delta] : [])).join('');
+    if (names.length !== 1 || names[0] !== call.name || args !== call.arguments) {
+      return `call ${call.id} (${call.name}, ${call.arguments}) was streamed as ${names.length} start(s) and arguments ${JSON.stringify(args)}`;
+    }
+  }
+  return undefined;
+}
+
+/** The states a turn rests in, waiting for the caller: the history is then handed out (`session.messages`). */
+export function isRestState(snapshot: LifecycleSnapshot): boolean {
+  return (['idle', 'failed', 'cancelled', 'awaitingApproval'] as const).some((state) => snapshot.matches(state));
+}
+
+const lastAssistantCallIds = (messages: readonly ChatCompletionMessageParam[]) => {
+  const last = messages.findLast((message) => message.role !== 'tool');
+  return last?.role === 'assistant' ? (last.tool_calls ?? []).map((call) => call.id) : [];
+};
+
+export function snapshotViolations(snapshot: LifecycleSnapshot, previous: LifecycleSnapshot | undefined, env: InvariantEnv): string[] {
   const found: string[] = [];
   const { context } = snapshot;
-  const state = valueKey(snapshot.value);
+  const { turn } = context;
   const children = Object.keys(snapshot.children);
   const check = (holds: boolean, violation: string) => {
-    if (!holds) found.push(`in ${state}: ${violation}`);
-  };
-  const requireValidHistory = () => {
-    const violation = historyViolation(snapshot, env);
-    if (violation) found.push(`in ${state}: ${violation}`);
+    if (!holds) found.push(`in ${valueKey(snapshot.value)}: ${violation}`);
   };
 
-  check(!snapshot.matches('connecting') && !snapshot.matches('calling'), 'a transient state was observed at rest');
+  const json = jsonProblem(context);
+  check(json === undefined, json ?? '');
+  check(!snapshot.matches('connecting') && !snapshot.matches({ calling: 'planning' }), 'a transient state was observed at rest');
   if (previous) {
     const before = previous.context.messages;
-    check(
-      isDeepStrictEqual(context.messages.slice(0, before.length), before),
-      'the history was rewritten instead of appended to',
-    );
-  }
-  if (context.failedStage !== undefined) {
-    check(
-      context.lastError?.name === 'ApiRequestError' &&
-        'stage' in context.lastError &&
-        context.lastError.stage === context.failedStage,
-      `failedStage "${context.failedStage}" does not match lastError ${context.lastError?.name}`,
-    );
+    check(isDeepStrictEqual(context.messages.slice(0, before.length), before), 'the history was rewritten instead of appended to');
   }
   const outOfOrder = answersOutOfCallOrder(context.messages);
   check(outOfOrder === undefined, `tool messages are not in the order of their calls: ${outOfOrder}`);
-  const settledIds = context.turn.settledToolCalls.map((call) => call.id);
-  check(new Set(settledIds).size === settledIds.length, `a call was answered twice: ${settledIds.join(', ')}`);
+  const answeredIds = context.messages.flatMap((message) => (message.role === 'tool' ? [message.tool_call_id] : []));
+  check(new Set(answeredIds).size === answeredIds.length, `a call was answered twice: ${answeredIds.join(', ')}`);
+  check(turn.steps <= context.maxSteps, `${turn.steps} rounds ran with maxSteps ${context.maxSteps}`);
+  for (const limit of ['max_steps', 'loop_detected'] as const) {
+    check(turn.stopReason !== limit || turn.forcedAnswer === limit, `stopReason ${limit} without that limit forcing the answer`);
+  }
+  // A stopped actor keeps its last state value but runs nothing; what it hands out then is `session.messages`, checked by the caller.
+  if (snapshot.status !== 'active') return found;
 
-  if (snapshot.matches('idle')) {
+  if (isRestState(snapshot)) {
+    const problem = historyProblem(context.messages);
+    check(problem === undefined, `the history is not one the API accepts: ${problem}`);
     check(children.length === 0, `children still running: ${children.join(', ')}`);
-    check(context.turn.toolCalls.length === 0, 'calls of the round are left unanswered');
-    requireValidHistory();
-    if (context.turn.stopReason !== undefined) {
-      const last = context.messages.at(-1);
-      check(
-        (last?.role === 'assistant' && !last.tool_calls?.length) || last?.role === 'tool',
-        `the turn ended on a ${last?.role} message that asks for more`,
-      );
-      check(
-        (context.turn.stopReason === 'max_steps') === context.turn.steps >= context.maxSteps,
-        `stopReason ${context.turn.stopReason} after ${context.turn.steps} of ${context.maxSteps} steps`,
-      );
+    if (!snapshot.matches('awaitingApproval')) {
+      check(turn.toolCalls.length === 0 && turn.requested.length === 0, 'calls of the round are left unanswered');
     }
   }
 
+  if (snapshot.matches('idle') && turn.stopReason !== null) {
+    const last = context.messages.at(-1);
+    const answered = (last?.role === 'assistant' && !last.tool_calls?.length) || last?.role === 'tool';
+    check(answered, `the turn ended on a ${last?.role} message that asks for more`);
+  }
+
   if (snapshot.matches('deciding') || snapshot.matches('responding')) {
-    check(children.includes('requestCompletion'), 'no request is in flight');
-    check(context.turn.toolCalls.length === 0, 'a request is made before every call of the round is answered');
-    requireValidHistory();
+    check(children.includes('request'), 'no request is in flight');
+    check(turn.toolCalls.length === 0 && turn.requested.length === 0, 'a request is made before every call of the round is answered');
+    const problem = historyProblem(context.messages);
+    check(problem === undefined, `the history about to be sent is not one the API accepts: ${problem}`);
     const last = context.messages.at(-1);
     if (snapshot.matches('deciding')) check(last?.role === 'user', `deciding after a ${last?.role} message`);
     else check(last?.role === 'tool', `responding after a ${last?.role} message`);
   }
 
-  if (snapshot.matches('executing')) {
-    const last = context.messages.at(-1);
-    const requested = last?.role === 'assistant' ? (last.tool_calls ?? []).map((call) => call.id) : [];
+  if (snapshot.matches({ calling: 'checking' })) {
+    check(children.includes('checkToolCalls'), 'no check is running');
     check(
-      isDeepStrictEqual(
-        context.turn.toolCalls.map((call) => call.id),
-        requested,
-      ),
+      isDeepStrictEqual(turn.requested.map((call) => call.id), lastAssistantCallIds(context.messages)) && turn.toolCalls.length === 0,
+      'the calls being checked are not exactly those of the last assistant message',
+    );
+  }
+
+  const mode = executingMode(snapshot);
+  if (mode) {
+    check(
+      isDeepStrictEqual(turn.toolCalls.map((call) => call.id), lastAssistantCallIds(context.messages)),
       'the round does not track exactly the calls of the last assistant message',
     );
-    const pending = context.turn.toolCalls.filter((call) => call.status === 'pending');
-    for (const call of context.turn.toolCalls) {
-      if (call.status === 'pending') {
+    check(children.includes('executeToolCalls'), 'no tool runner is running');
+    check(activeCalls(context, mode).length > 0, 'executing with no open call');
+    for (const call of turn.toolCalls) {
+      if (call.status === 'pending' || call.status === 'running') {
         const tool = env.toolbox.get(call.name);
-        check(tool !== undefined, `pending call ${call.id} names no registered tool (${call.name})`);
-        check(tool?.checkArguments(call.arguments).ok === true, `pending call ${call.id} has arguments its tool rejects`);
+        check(tool !== undefined, `open call ${call.id} names no registered tool (${call.name})`);
+        check(tool?.checkArguments(call.arguments).ok === true, `open call ${call.id} has arguments its tool rejects`);
+        check(call.status === 'pending' || mustRunOnce(call.effect), `call ${call.id} of a ${call.effect} tool is marked running`);
       } else if (call.status === 'failed') {
         check(call.content === JSON.stringify({ error: call.error }), `call ${call.id} failed without its error as content`);
       }
     }
-    check(pending.length > 0, 'executing with no pending call');
-    if (snapshot.matches({ executing: 'single' })) check(pending.length === 1, `single with ${pending.length} pending calls`);
-    if (snapshot.matches({ executing: 'parallel' })) {
-      for (const call of pending) check(children.includes(`tool:${call.id}`), `no tool actor for pending call ${call.id}`);
-    } else {
-      check(children.includes('executeToolCall'), 'no tool actor for the current call');
-    }
+  }
+
+  if (snapshot.matches('awaitingApproval')) {
+    check(turn.toolCalls.some((call) => call.status === 'awaiting_approval'), 'waiting for approval of nothing');
+    const open = turn.toolCalls.filter((call) => call.status === 'pending' || call.status === 'running');
+    check(open.length === 0, 'waiting for approval with calls still to run');
+    check(turn.stopReason === 'approval_required', `waiting for approval with stopReason ${turn.stopReason}`);
   }
 
   if (snapshot.matches('failed')) {
-    check(children.length === 0, `children still running: ${children.join(', ')}`);
-    check(context.lastError !== undefined, 'failed without an error');
+    check(context.lastError !== null, 'failed without an error');
     if (context.lastError?.name === 'InvalidTurnError' && previous) {
       check(context.messages.length === previous.context.messages.length, 'a rejected turn still added to the history');
     }
-    requireValidHistory();
   }
 
   if (snapshot.matches('cancelled')) {
-    check(children.length === 0, `children still running: ${children.join(', ')}`);
     check(context.lastError?.name === 'TurnCancelledError', `cancelled with lastError ${context.lastError?.name}`);
-    check(context.turn.toolCalls.length === 0, 'cancelled with calls left unanswered');
-    requireValidHistory();
   }
   return found;
 }
@@ -178,58 +189,34 @@ export function requestViolations(body: ChatCompletionCreateParams, snapshot: Li
     if (!holds) found.push(`request sent in ${valueKey(snapshot.value)}: ${violation}`);
   };
   check(snapshot.matches('deciding') || snapshot.matches('responding'), 'a request left outside deciding/responding');
-  const problem = findConversationProblem(body.messages);
-  check(problem === undefined, `the wire history is invalid: ${problem?.message}`);
+  const problem = historyProblem(body.messages);
+  check(problem === undefined, `the wire history is invalid: ${problem}`);
   check(isDeepStrictEqual(body.messages, snapshot.context.messages), 'the wire history differs from the machine history');
   check(body.model === env.model, `model ${body.model}`);
-  if (env.toolbox.definitions.length > 0) {
-    const atLimit = snapshot.context.turn.steps >= env.maxSteps;
-    check(
-      (body.tool_choice === 'none') === atLimit,
-      `tool_choice ${String(body.tool_choice)} at step ${snapshot.context.turn.steps} of ${env.maxSteps}`,
-    );
-    check(body.parallel_tool_calls === env.parallelToolCalls, `parallel_tool_calls ${String(body.parallel_tool_calls)}`);
-  }
+  check((body.stream === true) === env.stream, `stream ${String(body.stream)}`);
+  check(isDeepStrictEqual(body.tools, env.toolbox.definitions), 'the tools sent are not the registered ones');
+  const forced = snapshot.context.turn.forcedAnswer !== null;
+  check(
+    (body.tool_choice === 'none') === forced && (body.tool_choice === undefined || body.tool_choice === 'none'),
+    `tool_choice ${String(body.tool_choice)} with forcedAnswer ${snapshot.context.turn.forcedAnswer}`,
+  );
+  check(body.parallel_tool_calls === env.parallelToolCalls, `parallel_tool_calls ${String(body.parallel_tool_calls)}`);
   return found;
 }
 
 /**
  * Checked once promises have settled (a macrotask after a step): a tool runs only while its call is
- * pending in an executing state, single and sequential run exactly the first pending call, parallel
- * runs every pending call.
+ * one the runner works on, every such call's tool runs, and no write-once call has run twice.
  */
 export function toolViolations(harness: ToolHarness, snapshot: LifecycleSnapshot): string[] {
   const found: string[] = [];
   const state = valueKey(snapshot.value);
-  const pending = snapshot.matches('executing')
-    ? snapshot.context.turn.toolCalls.filter((call) => call.status === 'pending').map((call) => call.id)
-    : [];
-  for (const id of harness.running) {
-    if (!pending.includes(id)) found.push(`in ${state}: tool for ${id} keeps running though its call is not pending`);
+  const mode = executingMode(snapshot);
+  const active = mode ? activeCalls(snapshot.context, mode).map((call) => call.id) : [];
+  for (const id of harness.running.ids()) {
+    if (!active.includes(id)) found.push(`in ${state}: the tool for ${id} keeps running though its call is not being run`);
   }
-  if (snapshot.matches({ executing: 'parallel' })) {
-    for (const id of pending) if (!harness.started.includes(id)) found.push(`in ${state}: pending call ${id} was never started`);
-  } else if (pending.length > 0) {
-    const [current, ...waiting] = pending;
-    if (!harness.started.includes(current!)) found.push(`in ${state}: the current call ${current} was never started`);
-    for (const id of waiting) if (harness.started.includes(id)) found.push(`in ${state}: call ${id} started before its turn`);
-  }
+  for (const id of active) if (!harness.running.has(id)) found.push(`in ${state}: call ${id} is being run but its tool is not running`);
+  for (const twice of harness.ranTwice()) found.push(`in ${state}: a call that must run once ran twice: ${twice}`);
   return found;
-}
-
-/** The parts of a snapshot the model and the live actor must agree on (not texts, ids or timings the real actors produce). */
-export function digest(snapshot: LifecycleSnapshot) {
-  const { context } = snapshot;
-  const describeCall = (call: LifecycleSnapshot['context']['turn']['toolCalls'][number]) =>
-    `${call.id}:${call.status}${call.status === 'failed' ? `(${call.error.kind})` : ''}`;
-  return {
-    value: snapshot.value,
-    steps: context.turn.steps,
-    toolCalls: context.turn.toolCalls.map(describeCall),
-    settledToolCalls: context.turn.settledToolCalls.map(describeCall),
-    messages: context.messages.map((message) => (message.role === 'tool' ? `tool:${message.tool_call_id}` : message.role)),
-    stopReason: context.turn.stopReason,
-    lastError: context.lastError?.name,
-    failedStage: context.failedStage,
-  };
 }

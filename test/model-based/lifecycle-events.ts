@@ -1,18 +1,41 @@
-import type { ChatCompletion, ChatCompletionMessageFunctionToolCall } from 'openai/resources/chat/completions';
 import type { SnapshotFrom, StateValue } from 'xstate';
 import type { lifecycleMachine } from '../../machines/lifecycle.js';
-import type { LifecycleEvent } from '../../machines/lifecycle-types.js';
-import { ApiRequestError, type RequestStage } from '../../src/errors.js';
-import type { ToolCallOutcome } from '../../src/tool-calls/tool-call-record.js';
-import { LOOKUP_TOOL_NAME, SLOW_TOOL_NAME, UNKNOWN_TOOL_NAME } from '../support/model-based-tools.js';
+import type { ApprovalDecision, LifecycleEvent } from '../../machines/lifecycle-types.js';
+import type { TurnErrorData } from '../../src/conversation/errors.js';
+import type { RequestStage } from '../../src/conversation/stages.js';
+import type { ToolCallOutcome, ToolCallRecord } from '../../src/conversation/tool-call-record.js';
+import type { ScriptedReply } from '../../src/offline-model/index.js';
+import { TOOL_NAMES } from '../support/model-based-tools.js';
+import type { CheckedCalls } from './checked-calls.js';
+import { kindOfCall } from './call-kinds.js';
+import { activeCalls, nextStart, type ExecutingMode } from './execution-plan.js';
+import { answerLabel, modelReplyFor, scriptFor, type Answer } from './model-replies.js';
 
 /**
  * The event cases the traversal may send: everything the outside world (caller, model API, tools)
- * can do to the machine. Each case carries a `label`, which names it in generated paths and in the
- * traversal's state keys; the machine ignores the extra field.
+ * can do to the machine, and what the real actors do on their own (`tools.checked`, `tool.started`,
+ * a timeout), predicted exactly. Each case carries a `label`, which names it in generated paths and
+ * in the traversal's state keys; the machine ignores the extra fields.
  */
 
 export type LifecycleSnapshot = SnapshotFrom<typeof lifecycleMachine>;
+
+/** How a tool that was started can end: released by the replay, or (`slow_lookup`) by its own timer. */
+export type OutcomeKind = 'ok' | 'tool_failed' | 'unserializable_result' | 'timeout';
+
+export type PathEvent = LifecycleEvent & {
+  label: string;
+  /** What the scripted model answers, for the replay to release (request events only). */
+  script?: ScriptedReply;
+  /** How the tool ends (`tool.settled` only). */
+  outcomeKind?: OutcomeKind;
+};
+
+/** What the cases depend on besides the snapshot. */
+export interface World {
+  model: string;
+  checks: CheckedCalls;
+}
 
 /** `{ executing: 'single' }` → `executing.single`: how states are named in paths and messages. */
 export function valueKey(value: StateValue): string {
@@ -22,166 +45,183 @@ export function valueKey(value: StateValue): string {
     .join(',');
 }
 
-/**
- * How the model can phrase one tool call: well-formed (`slow` is a well-formed call to the tool that
- * always times out), or one of the bad-input kinds.
- */
-export type CallKind = 'valid' | 'slow' | 'invalid_json' | 'invalid_arguments' | 'unknown_tool';
-/** How a tool that was started can end. */
-export type OutcomeKind = 'ok' | 'tool_failed' | 'timeout' | 'unserializable_result';
+export function executingMode(snapshot: LifecycleSnapshot): ExecutingMode | undefined {
+  return (['single', 'parallel', 'sequential'] as const).find((mode) => snapshot.matches({ executing: mode }));
+}
 
-export type PathEvent =
-  | { type: 'user.message'; content: string; label: string }
-  | { type: 'retry'; label: string }
-  | { type: 'cancel'; label: string }
-  | { type: 'xstate.done.actor.requestCompletion'; output: ChatCompletion; label: string }
-  | { type: 'xstate.error.actor.requestCompletion'; error: ApiRequestError; label: string }
-  | { type: 'tool.settled'; toolCallId: string; outcome: ToolCallOutcome; kind: OutcomeKind; label: string };
+export function requestStage(snapshot: LifecycleSnapshot): RequestStage | undefined {
+  return snapshot.matches('deciding') ? 'decide' : snapshot.matches('responding') ? 'respond' : undefined;
+}
+
+/**
+ * The model's possible answers per request stage. Each bad-input kind shows up in a round with no
+ * runnable call; each effect, approval, timeout and repeat shows up where it decides the route.
+ */
+const ANSWERS: Record<RequestStage, readonly Answer[]> = {
+  decide: [
+    { calls: [] },
+    { calls: [], emptyContent: true },
+    { calls: ['read'] },
+    { calls: ['read', 'read'] },
+    { calls: ['read', 'read'], repeatedId: true },
+    { calls: ['read', 'idem'] },
+    { calls: ['write'] },
+    { calls: ['plain', 'read', 'write', 'idem'] },
+    { calls: ['approval'] },
+    { calls: ['read', 'approval'] },
+    { calls: ['invalid_json', 'invalid_arguments', 'unknown_tool', 'malformed'] },
+    { calls: ['slow'] },
+    { calls: ['same'] },
+    { calls: ['same', 'same', 'same'] },
+  ],
+  respond: [{ calls: [] }, { calls: [], emptyContent: true }, { calls: ['read'] }, { calls: ['same'] }],
+};
+
+/** A started `lookup`-like call ends when the replay releases it, in any of these ways; a `slow_lookup` call only by timing out. */
+const RELEASED_OUTCOMES: readonly OutcomeKind[] = ['ok', 'tool_failed', 'unserializable_result'];
+
+const USER_MESSAGE = 'What is in the box?';
+
+const caller = {
+  message: { type: 'user.message', content: USER_MESSAGE, label: 'user.message' },
+  emptyMessage: { type: 'user.message', content: '', label: 'user.message(empty)' },
+  retry: { type: 'retry', label: 'retry' },
+  cancel: { type: 'cancel', label: 'cancel' },
+  resume: { type: 'resume', label: 'resume' },
+} as const satisfies Record<string, PathEvent>;
 
 /** Event types the vocabulary knows how to produce; a machine event outside this list has no path yet. */
-export const KNOWN_EVENT_TYPES: readonly string[] = [
+export const KNOWN_EVENT_TYPES: readonly LifecycleEvent['type'][] = [
   'user.message',
   'retry',
   'cancel',
-  'xstate.done.actor.requestCompletion',
-  'xstate.error.actor.requestCompletion',
+  'resume',
+  'model.streamed',
+  'model.replied',
+  'model.failed',
+  'tools.checked',
+  'tool.started',
   'tool.settled',
+  'approval.decided',
 ];
 
-interface Answer {
-  calls: readonly CallKind[];
-  /** The model (or a loose OpenAI-compatible server) sends the same id for every call. */
-  repeatedId?: boolean;
-  /** An empty generation: `content: null` and no tool calls. */
-  emptyContent?: boolean;
-}
-
 /**
- * The model's possible answers per request stage. Each bad-input kind appears alone (so a round can
- * have no runnable call) and in a mix with runnable calls.
+ * What each rest state must ignore (a late reply or result, a stray decision, a `resume` or
+ * `retry` with nothing to restart): such an event changes nothing and starts nothing.
  */
-const ANSWERS: Record<RequestStage, readonly Answer[]> = {
-  deciding: [
-    { calls: [] },
-    { calls: [], emptyContent: true },
-    { calls: ['valid'] },
-    { calls: ['valid', 'valid'] },
-    { calls: ['valid', 'valid'], repeatedId: true },
-    { calls: ['invalid_json'] },
-    { calls: ['invalid_arguments'] },
-    { calls: ['unknown_tool'] },
-    { calls: ['valid', 'invalid_json', 'unknown_tool', 'valid', 'invalid_arguments'] },
-    { calls: ['slow'] },
-    { calls: ['valid', 'slow'] },
-  ],
-  responding: [{ calls: [] }, { calls: [], emptyContent: true }, { calls: ['valid'] }, { calls: ['valid', 'valid'] }],
-};
-
-/** A `lookup` call ends when the replay releases it, in any of these ways; a `slow_lookup` call only by timing out. */
-const RELEASED_OUTCOMES: readonly OutcomeKind[] = ['ok', 'tool_failed', 'unserializable_result'];
-
-export function eventCases(snapshot: LifecycleSnapshot): PathEvent[] {
-  const { context } = snapshot;
-  const cases: PathEvent[] = [
-    { type: 'user.message', content: 'What is in the box?', label: 'user.message' },
-    { type: 'user.message', content: '', label: 'user.message(empty)' },
-    { type: 'retry', label: 'retry' },
-    { type: 'cancel', label: 'cancel' },
+export function ignoredEvents(snapshot: LifecycleSnapshot): LifecycleEvent[] {
+  const stray = 'no_such_call';
+  const late: LifecycleEvent[] = [
+    { type: 'tools.checked', toolCalls: [] },
+    { type: 'tool.started', toolCallId: stray },
+    { type: 'tool.settled', toolCallId: stray, outcome: { ok: true, result: 'late', content: 'late', durationMs: 0, truncatedFrom: null } },
+    { type: 'model.streamed', requestId: 0, event: { type: 'content.delta', delta: 'late' } },
+    { type: 'model.replied', requestId: 0, reply: modelReplyFor(scriptFor({ calls: [] }, stray), 'late') },
+    { type: 'model.failed', requestId: 0, error: apiRequestError('late', 'decide') },
+    { type: 'approval.decided', decisions: {} },
+    { type: 'approval.decided', decisions: { [stray]: { approve: true, arguments: null } } },
+    { type: 'resume' },
   ];
+  if (snapshot.matches('idle') || snapshot.matches('cancelled')) return [...late, { type: 'cancel' }, { type: 'retry' }];
+  if (snapshot.matches('failed')) return late;
+  if (snapshot.matches('awaitingApproval')) return [...late, { type: 'retry' }, { type: 'user.message', content: USER_MESSAGE }];
+  return [];
+}
 
-  const stage = snapshot.matches('deciding') ? 'deciding' : snapshot.matches('responding') ? 'responding' : undefined;
+export function eventCases(snapshot: LifecycleSnapshot, world: World): PathEvent[] {
+  return possibleEvents(snapshot, world).filter((event) => snapshot.can(event));
+}
+
+function possibleEvents(snapshot: LifecycleSnapshot, world: World): PathEvent[] {
+  const { context } = snapshot;
+  if (snapshot.matches('idle') || snapshot.matches('cancelled')) return [caller.message, caller.emptyMessage];
+  if (snapshot.matches('failed')) return [caller.retry, caller.message, caller.emptyMessage, caller.cancel];
+  if (snapshot.matches('awaitingApproval')) return [...decisionEvents(context.turn.toolCalls), caller.cancel];
+
+  const stage = requestStage(snapshot);
   if (stage) {
-    // Ids are unique per session: the history only grows between two requests.
+    // Ids are unique per session: the history only grows between two replies that are recorded.
     const idPrefix = `call_${context.messages.length}`;
-    for (const answer of ANSWERS[stage]) cases.push(completionEvent(answer, idPrefix));
-    cases.push(apiFailureEvent(stage));
+    const replies = ANSWERS[stage].map((answer): PathEvent => {
+      const script = scriptFor(answer, idPrefix);
+      const reply = modelReplyFor(script, world.model);
+      return { type: 'model.replied', requestId: context.requests, reply, label: answerLabel(answer), script };
+    });
+    return [...replies, apiFailure(stage, context.requests), caller.cancel, caller.resume];
   }
 
-  const pending = context.turn.toolCalls.filter((call) => call.status === 'pending');
-  // Single and sequential run one call at a time, the first pending one; parallel runs them all.
-  const running = snapshot.matches({ executing: 'parallel' }) ? pending : pending.slice(0, 1);
-  const settles: PathEvent[] = running.flatMap((call, position) =>
-    (call.name === SLOW_TOOL_NAME ? (['timeout'] as const) : RELEASED_OUTCOMES).map((kind) => ({
-      type: 'tool.settled' as const,
-      toolCallId: call.id,
-      outcome: modelOutcome(kind),
-      kind,
-      label: `tool.settled(#${position}:${kind})`,
-    })),
-  );
-  // A running slow call times out on its own clock: nothing else may be scheduled before it, or the
-  // replay's order would depend on timing.
-  const timeouts = settles.filter((event) => event.type === 'tool.settled' && event.kind === 'timeout');
-  if (timeouts.length > 0) return timeouts.filter((event) => snapshot.can(asMachineEvent(event)));
+  if (snapshot.matches({ calling: 'checking' })) {
+    const { conversationId, turn, messages } = context;
+    const checked = world.checks.get({ conversationId, turn: turn.number, toolCalls: turn.requested, messages });
+    if (!checked) return [];
+    const event: PathEvent = { type: 'tools.checked', toolCalls: checked, label: 'tools.checked' };
+    // Only a check that waits (publish's approval check, held by the replay) leaves room to cancel or resume.
+    const held = checked.some((call) => call.name === TOOL_NAMES.publish && call.status === 'awaiting_approval');
+    return held ? [event, caller.cancel, caller.resume] : [event];
+  }
 
-  return [...cases, ...settles].filter((event) => snapshot.can(asMachineEvent(event)));
+  const mode = executingMode(snapshot);
+  if (mode) {
+    // The actor reports starts on its own, before anything can settle: the only possible next event.
+    const starting = nextStart(context, mode);
+    if (starting) return [{ type: 'tool.started', toolCallId: starting.id, label: `tool.started(${kindOf(starting)})` }];
+    const active = activeCalls(context, mode);
+    // A running slow call times out on its own clock: nothing else may be scheduled before it, or
+    // the replay's order would depend on timing.
+    const slow = active.find((call) => call.name === TOOL_NAMES.slow);
+    if (slow) return [settleEvent(slow, 'timeout')];
+    return [...active.flatMap((call) => RELEASED_OUTCOMES.map((outcome) => settleEvent(call, outcome))), caller.cancel, caller.resume];
+  }
+  return [];
 }
 
-/** Done/error events are not part of `LifecycleEvent` (XState adds them); the machine accepts them all the same. */
-export function asMachineEvent(event: PathEvent): LifecycleEvent {
-  return event as unknown as LifecycleEvent;
+function kindOf(call: ToolCallRecord): string {
+  return kindOfCall(call.name, call.rawArguments);
 }
 
-function completionEvent({ calls, repeatedId = false, emptyContent = false }: Answer, idPrefix: string): PathEvent {
-  const toolCalls = calls.map((kind, index) => toolCall(kind, `${idPrefix}_${repeatedId ? 0 : index}`));
-  const output: ChatCompletion = {
-    id: `chatcmpl-${idPrefix}`,
-    object: 'chat.completion',
-    created: 0,
-    model: 'model-based',
-    choices: [
-      {
-        index: 0,
-        logprobs: null,
-        finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
-        message: {
-          role: 'assistant',
-          content: toolCalls.length > 0 || emptyContent ? null : 'Here is the answer.',
-          refusal: null,
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-      },
-    ],
-  };
-  const label = `answer[${calls.join(',')}]${repeatedId ? '(repeated id)' : ''}${emptyContent ? '(empty)' : ''}`;
-  return { type: 'xstate.done.actor.requestCompletion', output, label };
-}
-
-function apiFailureEvent(stage: RequestStage): PathEvent {
+function apiFailure(stage: RequestStage, requestId: number): PathEvent {
+  const verb = stage === 'decide' ? 'deciding' : 'responding';
   return {
-    type: 'xstate.error.actor.requestCompletion',
-    error: new ApiRequestError(`The model API failed while ${stage}: 500 overloaded`, stage, 500, null),
+    type: 'model.failed',
+    requestId,
+    error: apiRequestError(`The model API failed while ${verb}: 500 overloaded`, stage),
     label: 'api.failure(500)',
+    script: { error: { status: 500, message: 'overloaded' } },
   };
 }
 
-function toolCall(kind: CallKind, id: string): ChatCompletionMessageFunctionToolCall {
-  const call = (name: string, args: string): ChatCompletionMessageFunctionToolCall => ({
-    id,
-    type: 'function',
-    function: { name, arguments: args },
+function settleEvent(call: ToolCallRecord, outcome: OutcomeKind): PathEvent {
+  const label = `tool.settled(${kindOf(call)}:${outcome})`;
+  return { type: 'tool.settled', toolCallId: call.id, outcome: modelOutcome(call, outcome), label, outcomeKind: outcome };
+}
+
+function apiRequestError(message: string, stage: RequestStage): TurnErrorData {
+  return { name: 'ApiRequestError', message, stage, status: 500, code: null, type: null, param: null, requestId: null };
+}
+
+function decisionEvents(calls: readonly ToolCallRecord[]): PathEvent[] {
+  const waiting = calls.filter((call) => call.status === 'awaiting_approval').map((call) => call.id);
+  const decide = (label: string, decisionOf: (id: string, index: number) => ApprovalDecision): PathEvent => ({
+    type: 'approval.decided',
+    decisions: Object.fromEntries(waiting.map((id, index) => [id, decisionOf(id, index)])),
+    label: `approval.decided(${label})`,
   });
-  switch (kind) {
-    case 'valid':
-      return call(LOOKUP_TOOL_NAME, JSON.stringify({ query: id }));
-    case 'slow':
-      return call(SLOW_TOOL_NAME, JSON.stringify({ query: id }));
-    case 'invalid_json':
-      return call(LOOKUP_TOOL_NAME, '{"query": "unterminated');
-    case 'invalid_arguments':
-      return call(LOOKUP_TOOL_NAME, JSON.stringify({ query: 42 }));
-    case 'unknown_tool':
-      return call(UNKNOWN_TOOL_NAME, '{}');
-  }
+  return [
+    decide('approve', () => ({ approve: true, arguments: null })),
+    decide('reject', () => ({ approve: false, reason: 'Not today.' })),
+    decide('edit', (_id, index) => ({ approve: true, arguments: index === 0 ? { query: 'edited by a person' } : null })),
+  ];
 }
 
 /** The traversal's stand-in for what the tool actor reports; the replay makes a real tool do this. */
-function modelOutcome(kind: OutcomeKind): ToolCallOutcome {
+function modelOutcome(call: ToolCallRecord, kind: OutcomeKind): ToolCallOutcome {
   switch (kind) {
-    case 'ok':
-      return { ok: true, result: 'found', content: 'found', durationMs: 0 };
+    case 'ok': {
+      const result = { query: (call.arguments as { query: string }).query, answer: `result for ${call.id}` };
+      return { ok: true, result, content: JSON.stringify(result), durationMs: 0, truncatedFrom: null };
+    }
     case 'tool_failed':
-      return { ok: false, error: { kind, message: 'The tool failed.', errorName: 'Error' }, durationMs: 0 };
+      return { ok: false, error: { kind, message: `The tool "${call.name}" failed.`, errorName: 'Error' }, durationMs: 0 };
     case 'timeout':
       return { ok: false, error: { kind, message: 'The tool timed out.', timeoutMs: 0 }, durationMs: 0 };
     case 'unserializable_result':

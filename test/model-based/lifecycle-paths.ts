@@ -3,25 +3,32 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { initialTransition, transition } from 'xstate';
 import { lifecycleMachine } from '../../machines/lifecycle.js';
 import type { LifecycleEvent, LifecycleInput } from '../../machines/lifecycle-types.js';
-import { createToolbox } from '../../src/tool-calls/toolbox.js';
-import { LOOKUP_TOOL_NAME, lookupTools } from '../support/model-based-tools.js';
-import { asMachineEvent, eventCases, valueKey, type LifecycleSnapshot, type PathEvent } from './lifecycle-events.js';
+import { callSignature } from '../../src/conversation/call-signature.js';
+import { resolveLifecycleOptions, type LifecycleOptions } from '../../src/session/lifecycle-options.js';
+import { TOOL_NAMES, toolsForTraversal } from '../support/model-based-tools.js';
+import { kindOfCall, SAME_QUERY } from './call-kinds.js';
+import { CheckedCalls } from './checked-calls.js';
+import { eventCases, valueKey, type LifecycleSnapshot, type PathEvent, type World } from './lifecycle-events.js';
+import { streamedEventsFor } from './model-replies.js';
 
 /**
  * Generates the paths the model-based suite replays, from the machine definition alone:
  * - shortest paths to every abstract state (state value + how it was entered + the context that
- *   steers the guards), reduced to a set that still takes every edge at least once, each continued
- *   to the end of its turn;
- * - bounded simple paths through the tool loop (calling → executing → responding → calling),
- *   one per shape of a turn up to the step limit.
+ *   steers the guards and the actors), reduced to a set that still takes every edge at least once,
+ *   each continued to the end of its turn;
+ * - bounded simple paths through the tool loop, one per shape of a turn up to the step limit and
+ *   the loop limit.
  */
 
-/** The options a session is created with; some are deliberately invalid to reach `connecting → failed`. */
+export const MODEL = 'model-based';
+
+/** The options a path's session is created with. */
 export interface PathConfig {
   name: string;
-  model: string;
   parallelToolCalls: boolean;
   maxSteps: number;
+  loopLimit: number;
+  stream: boolean;
   messages: ChatCompletionMessageParam[];
 }
 
@@ -41,253 +48,280 @@ export interface GeneratedPath {
 
 const SYSTEM: ChatCompletionMessageParam = { role: 'system', content: 'Answer briefly.' };
 
-/** Two tool rounds fit before the limit, so one path can take a follow-up round and then hit the limit. */
-export const MAX_STEPS = 2;
+/** Two tool rounds fit before the step limit, so one path can take a follow-up round and then hit the limit. */
+const base = { maxSteps: 2, loopLimit: 3, messages: [SYSTEM] };
 
-export const PATH_CONFIGS: readonly PathConfig[] = [
-  { name: 'parallel', model: 'model-based', parallelToolCalls: true, maxSteps: MAX_STEPS, messages: [SYSTEM] },
-  { name: 'sequential', model: 'model-based', parallelToolCalls: false, maxSteps: MAX_STEPS, messages: [SYSTEM] },
-  { name: 'no model', model: '', parallelToolCalls: true, maxSteps: MAX_STEPS, messages: [SYSTEM] },
-  { name: 'maxSteps 0', model: 'model-based', parallelToolCalls: true, maxSteps: 0, messages: [SYSTEM] },
-  {
-    name: 'unanswered call in history',
-    model: 'model-based',
-    parallelToolCalls: true,
-    maxSteps: MAX_STEPS,
-    messages: [
-      SYSTEM,
-      { role: 'user', content: 'Earlier question.' },
-      {
-        role: 'assistant',
-        content: null,
-        tool_calls: [{ id: 'dangling', type: 'function', function: { name: LOOKUP_TOOL_NAME, arguments: '{"query":"x"}' } }],
-      },
-    ],
-  },
+const PATH_CONFIGS: readonly PathConfig[] = [
+  { name: 'parallel', parallelToolCalls: true, stream: false, ...base },
+  { name: 'sequential', parallelToolCalls: false, stream: false, ...base },
+  { name: 'streaming', parallelToolCalls: true, stream: true, ...base },
 ];
 
-/** Turn shapes the simple paths combine: plain rounds of one or two calls, each settling fine. */
-const LOOP_LABELS = new Set(['user.message', 'answer[]', 'answer[valid]', 'answer[valid,valid]', 'tool.settled(#0:ok)']);
+/** Room for three rounds, so a call asked once per round reaches the loop limit before the step limit. */
+const LOOP_CONFIG: PathConfig = { ...base, name: 'loop', parallelToolCalls: true, stream: false, maxSteps: 3 };
 
-export function traversalInput(config: PathConfig): LifecycleInput {
-  return {
-    model: config.model,
-    // The traversal never runs a tool; it only needs the names and schemas the checks use.
-    toolbox: createToolbox(lookupTools(() => undefined)),
-    parallelToolCalls: config.parallelToolCalls,
-    maxSteps: config.maxSteps,
-    messages: config.messages,
-  };
+/** The session options of a config, minus what only the replay has (client, real tools). */
+export function sessionOptions(config: PathConfig): LifecycleOptions {
+  const { parallelToolCalls, maxSteps, loopLimit, stream, messages } = config;
+  return { model: MODEL, parallelToolCalls, maxSteps, loopLimit, stream, messages };
 }
+
+/** The machine input exactly as `createLifecycleMachine` derives it from the session options. */
+export function lifecycleInput(config: PathConfig): LifecycleInput {
+  return resolveLifecycleOptions({ ...sessionOptions(config), tools: toolsForTraversal() }).input;
+}
+
+const checks = new CheckedCalls();
+const world: World = { model: MODEL, checks };
 
 function errorKey(snapshot: LifecycleSnapshot): string {
   const error = snapshot.context.lastError;
   if (!error) return 'none';
-  if (error.name === 'InvalidTurnError' && 'reason' in error) return `InvalidTurnError(${error.reason})`;
-  if (error.name === 'ApiRequestError' && 'stage' in error) return `ApiRequestError(${error.stage})`;
+  if (error.name === 'InvalidTurnError') return `InvalidTurnError(${error.reason})`;
+  if (error.name === 'ApiRequestError') return `ApiRequestError(${error.stage})`;
   return error.name;
 }
 
-function labelOf(event: LifecycleEvent | PathEvent | undefined): string {
-  return event && 'label' in event ? event.label : 'init';
-}
-
-/** Which tools the pending calls name, in order: how many decides the execution, which decides the outcomes. */
-function pendingTools(snapshot: LifecycleSnapshot): string {
-  return snapshot.context.turn.toolCalls
-    .filter((call) => call.status === 'pending')
-    .map((call) => call.name)
-    .join(',');
-}
+const SAME_SIGNATURE = callSignature(TOOL_NAMES.lookup, { query: SAME_QUERY }, '');
 
 /**
- * What the guards and the event cases can see: the state value, the step count (step limit), the
- * pending calls (which execution, when a round is over, which outcomes) and the error (which
- * retry). Including how the state was entered makes shortest paths reach every edge, not just
- * every state.
+ * What the guards, the actors and the event cases can see: the state value, the step count, a
+ * forced answer, the calls being checked and the calls of the round (which execution, what runs
+ * next, when the round is over), how often the repeatable call was asked, and the error (which
+ * retry). Nothing else of the context decides a route.
  */
-function edgeKey(
-  snapshot: LifecycleSnapshot,
-  event: LifecycleEvent | undefined,
-  previous: LifecycleSnapshot | undefined,
-): string {
+function contextKey(snapshot: LifecycleSnapshot): string {
+  const { turn, maxSteps, loopLimit } = snapshot.context;
+  const requested = turn.requested.map((call) => kindOfCall(call.name, call.arguments));
+  const round = turn.toolCalls.map(
+    (call) => `${kindOfCall(call.name, call.rawArguments)}:${call.status}${call.status === 'failed' ? `(${call.error.kind})` : ''}`,
+  );
+  // Past a limit only "at the limit" matters; clamping keeps the key space finite.
+  const same = Math.min(turn.repeats.find((entry) => entry.signature === SAME_SIGNATURE)?.count ?? 0, loopLimit);
+  const steps = Math.min(turn.steps, maxSteps);
+  return `steps ${steps} | forced ${turn.forcedAnswer} | requested [${requested}] | round [${round}] | same ${same} | error ${errorKey(snapshot)}`;
+}
+
+function labelOf(event: LifecycleEvent | undefined): string {
+  return event && 'label' in event ? String(event.label) : 'init';
+}
+
+/** Including how the state was entered makes shortest paths reach every edge, not just every state. */
+function edgeKey(snapshot: LifecycleSnapshot, event: LifecycleEvent | undefined, previous: LifecycleSnapshot | undefined): string {
   const from = previous ? valueKey(previous.value) : '-';
   return `${valueKey(snapshot.value)} <-${labelOf(event)}- ${from} | ${contextKey(snapshot)}`;
 }
 
-function contextKey(snapshot: LifecycleSnapshot): string {
-  // Past the limit only "at the limit" matters to the guards; clamping keeps the key space finite.
-  const steps = Math.min(snapshot.context.turn.steps, snapshot.context.maxSteps);
-  return `steps ${steps} | pending [${pendingTools(snapshot)}] | error ${errorKey(snapshot)}`;
-}
-
-/** The unit of edge coverage: a source state, an event case, a target state (and, for failures, which error). */
-export function edgeClass(from: LifecycleSnapshot, event: PathEvent, to: LifecycleSnapshot): string {
+/**
+ * The unit of edge coverage: a source state, an event case, a target state (for failures, which
+ * error). A reply in a streaming config and a round checked with parallel calls off count apart,
+ * so those configs get paths of their own; so does a cancel or a resume for each set of calls it
+ * interrupts (what a resume does depends on which calls were running, of which effect).
+ */
+function edgeClass(config: PathConfig, from: LifecycleSnapshot, event: LifecycleEvent, to: LifecycleSnapshot): string {
   const failure = to.matches('failed') ? ` (${errorKey(to)})` : '';
-  return `${valueKey(from.value)} -${event.label}-> ${valueKey(to.value)}${failure}`;
+  const label = labelOf(event);
+  const streamed = config.stream && event.type === 'model.replied' ? ' (streamed)' : '';
+  const parallelOff = !config.parallelToolCalls && event.type === 'tools.checked' ? ' (parallel off)' : '';
+  const interrupts =
+    (event.type === 'cancel' || event.type === 'resume') && from.matches('executing') ? ` of [${openCalls(from).join(',')}]` : '';
+  return `${valueKey(from.value)} -${label}${interrupts}-> ${valueKey(to.value)}${failure}${streamed}${parallelOff}`;
 }
 
-export function edgeClasses(path: GeneratedPath): string[] {
-  const classes: string[] = [];
-  for (let index = 1; index < path.steps.length; index += 1) {
-    const step = path.steps[index]!;
-    classes.push(edgeClass(path.steps[index - 1]!.state, step.event!, step.state));
-  }
-  return classes;
+function openCalls(snapshot: LifecycleSnapshot): string[] {
+  return snapshot.context.turn.toolCalls.flatMap((call) =>
+    call.status === 'pending' || call.status === 'running' ? [`${kindOfCall(call.name, call.rawArguments)}:${call.status}`] : [],
+  );
 }
 
-/** Far above what the current machine needs (a few thousand), low enough to fail in seconds rather than hang. */
-const TRAVERSAL_LIMIT = 50_000;
+function edgeClasses(path: GeneratedPath): string[] {
+  return path.steps.slice(1).map((step, index) => edgeClass(path.config, path.steps[index]!.state, step.event!, step.state));
+}
 
-const traversalOptions = (config: PathConfig) => ({
-  input: traversalInput(config),
-  limit: TRAVERSAL_LIMIT,
-  events: (snapshot: LifecycleSnapshot) => eventCases(snapshot).map(asMachineEvent),
-  // Two settle events differ only by call id; the id keeps both in the adjacency map.
-  serializeEvent: (event: LifecycleEvent) => `${labelOf(event)}${event.type === 'tool.settled' ? ` ${event.toolCallId}` : ''}`,
-});
+/** Far above what the current machine needs, low enough to fail in seconds rather than hang. */
+const TRAVERSAL_LIMIT = 200_000;
 
-type GraphPath = { steps: Array<{ event: LifecycleEvent }> };
+function traversalOptions(config: PathConfig) {
+  return {
+    input: lifecycleInput(config),
+    limit: TRAVERSAL_LIMIT,
+    events: (snapshot: LifecycleSnapshot) => eventCases(snapshot, world),
+    // Two settle events differ only by call id; the id keeps both in the adjacency map.
+    serializeEvent: (event: LifecycleEvent) => `${labelOf(event)}${event.type === 'tool.settled' ? ` ${event.toolCallId}` : ''}`,
+  };
+}
+
+type GraphPath = { steps: Array<{ event: LifecycleEvent; state: LifecycleSnapshot }> };
+
+/** A traversal that never ends means some context value in the keys grows without bound: say so. */
+function bounded<T>(config: PathConfig, traverse: () => T): () => T {
+  return () => {
+    try {
+      return traverse();
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes('Traversal limit exceeded')) throw error;
+      throw new Error(
+        `[${config.name}] the traversal visited more than ${TRAVERSAL_LIMIT} states: the machine can now reach ` +
+          'unboundedly many distinct keys. Bound the value in contextKey() (test/model-based/lifecycle-paths.ts) or fix the loop.',
+      );
+    }
+  };
+}
 
 /**
  * @xstate/graph hands back each step's state from a map keyed by the serialized state, which later
- * relaxations overwrite: with our deliberately lossy keys the states of one path need not form one
- * trace. So a path keeps only its labels, and its states (and the call ids in its events) are
- * re-derived here by stepping the machine's pure `transition` from the initial state.
+ * relaxations overwrite: with deliberately lossy keys the states of one path need not form one
+ * trace. So a path keeps only its labels, and its states (and the ids and payloads in its events)
+ * are re-derived by stepping the machine's pure `transition` from the initial state.
  */
-function materialize(config: PathConfig, origin: GeneratedPath['origin'], path: GraphPath): GeneratedPath {
-  const [initial] = initialTransition(lifecycleMachine, traversalInput(config));
-  // Every graph path starts with an `xstate.init` step.
-  const labels = path.steps.slice(1).map((step) => labelOf(step.event));
+function materialize(config: PathConfig, origin: GeneratedPath['origin'], labels: readonly string[]): GeneratedPath {
+  const [initial] = initialTransition(lifecycleMachine, lifecycleInput(config));
   return named(config, origin, follow(config, [{ event: undefined, state: initial }], labels));
 }
 
-/** Steps the pure machine on from the last of `steps`, one event case per label. */
+/**
+ * Steps the pure machine on from the last of `steps`, one event case per label. In a streaming
+ * config each reply is preceded by the deltas the request actor reports while it reads the stream.
+ */
 function follow(config: PathConfig, steps: readonly PathStep[], labels: readonly string[]): PathStep[] {
   const followed = [...steps];
   let state = followed.at(-1)!.state;
-  for (const label of labels) {
-    const event = eventCases(state).find((candidate) => candidate.label === label);
-    if (!event)
-      throw new Error(`[${config.name}] no "${label}" case in ${valueKey(state.value)} after ${followed.length - 1} steps`);
-    [state] = transition(lifecycleMachine, state, asMachineEvent(event));
+  const take = (event: PathEvent) => {
+    [state] = transition(lifecycleMachine, state, event);
     followed.push({ event, state });
+  };
+  for (const label of labels) {
+    const event = eventCases(state, world).find((candidate) => candidate.label === label);
+    if (!event) throw new Error(`[${config.name}] no "${label}" case in ${valueKey(state.value)} after ${followed.length - 1} steps`);
+    if (config.stream && event.type === 'model.replied' && event.script && !('error' in event.script)) {
+      for (const streamed of streamedEventsFor(event.script, MODEL)) {
+        const label = `model.streamed(${streamed.type})`;
+        take({ type: 'model.streamed', requestId: event.requestId, event: streamed, label, script: event.script });
+      }
+    }
+    take(event);
   }
   return followed;
 }
 
 function named(config: PathConfig, origin: GeneratedPath['origin'], steps: PathStep[]): GeneratedPath {
   const route = steps
+    .filter((step) => step.event?.type !== 'model.streamed')
     .map((step) => (step.event ? ` -${step.event.label}-> ${valueKey(step.state.value)}` : valueKey(step.state.value)))
     .join('');
   return { name: `[${config.name}] ${route}`, config, origin, steps };
 }
 
-/** A traversal that never ends means some context value in the keys grows without bound: say so. */
-function bounded<T>(config: PathConfig, traverse: () => T): T {
-  try {
-    return traverse();
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.includes('Traversal limit exceeded')) throw error;
-    throw new Error(
-      `[${config.name}] the traversal visited more than ${TRAVERSAL_LIMIT} states: the machine can now reach ` +
-        'unboundedly many distinct keys. Bound the value in contextKey() (test/model-based/lifecycle-paths.ts) or fix the loop.',
-    );
-  }
+const labelsOf = (path: GraphPath) => path.steps.slice(1).map((step) => labelOf(step.event));
+
+interface Candidate {
+  config: PathConfig;
+  labels: string[];
+  classes: Set<string>;
 }
 
-export function shortestPaths(config: PathConfig): GeneratedPath[] {
-  const paths = bounded(config, () =>
-    getShortestPaths(lifecycleMachine, { ...traversalOptions(config), serializeState: edgeKey }),
+async function shortestCandidates(config: PathConfig): Promise<Candidate[]> {
+  const paths = await checks.traverseUntilChecked(
+    bounded(config, () => getShortestPaths(lifecycleMachine, { ...traversalOptions(config), serializeState: edgeKey })),
   );
-  return paths.map((path) => materialize(config, 'shortest', path));
-}
-
-const turnCompleted = (snapshot: LifecycleSnapshot) => snapshot.matches('idle') && snapshot.context.turn.stopReason !== undefined;
-const turnIsOver = (snapshot: LifecycleSnapshot) =>
-  turnCompleted(snapshot) || snapshot.matches('failed') || snapshot.matches('cancelled');
-
-/**
- * Every simple path of one turn that goes round the loop again after its first round, with plain
- * rounds only (the shortest paths cover the bad inputs and failures). The step limit bounds them:
- * a turn cannot loop more than `maxSteps` times.
- */
-export function loopPaths(config: PathConfig): GeneratedPath[] {
-  const options = traversalOptions(config);
-  const paths = bounded(config, () =>
-    getSimplePaths(lifecycleMachine, {
-      ...options,
-      events: (snapshot: LifecycleSnapshot) => options.events(snapshot).filter((event) => LOOP_LABELS.has(labelOf(event))),
-      serializeState: (snapshot: LifecycleSnapshot) => `${valueKey(snapshot.value)} | ${contextKey(snapshot)}`,
-      toState: turnIsOver,
-    }),
-  );
-  return paths
-    .map((path) => materialize(config, 'simple', path))
-    .filter((path) => edgeClasses(path).some((edge) => edge.startsWith('responding -answer[valid')));
+  return paths.map((path) => ({
+    config,
+    labels: labelsOf(path),
+    // The values and error kinds are part of the keys, so the graph's own states are right about them.
+    classes: new Set(path.steps.slice(1).map((step, index) => edgeClass(config, path.steps[index]!.state, step.event, step.state))),
+  }));
 }
 
 /**
  * Greedy set cover: repeatedly keep the path that takes the most edges no kept path takes yet
  * (shorter first on a tie), until every edge some shortest path takes is taken.
  */
-export function coveringSubset(paths: readonly GeneratedPath[]): GeneratedPath[] {
-  const remaining = paths.map((path) => ({ path, classes: new Set(edgeClasses(path)) }));
+function coveringSubset(candidates: readonly Candidate[]): Candidate[] {
   const covered = new Set<string>();
-  const chosen: GeneratedPath[] = [];
+  const chosen: Candidate[] = [];
   for (;;) {
-    let best: (typeof remaining)[number] | undefined;
+    let best: Candidate | undefined;
     let bestGain = 0;
-    for (const candidate of remaining) {
+    for (const candidate of candidates) {
       let gain = 0;
       for (const edge of candidate.classes) if (!covered.has(edge)) gain += 1;
-      if (gain > bestGain || (gain === bestGain && gain > 0 && best && candidate.path.steps.length < best.path.steps.length)) {
+      if (gain > bestGain || (gain === bestGain && gain > 0 && best && candidate.labels.length < best.labels.length)) {
         best = candidate;
         bestGain = gain;
       }
     }
     if (!best) return chosen;
-    chosen.push(best.path);
+    chosen.push(best);
     for (const edge of best.classes) covered.add(edge);
   }
 }
 
+const isRest = (snapshot: LifecycleSnapshot) =>
+  (snapshot.matches('idle') && snapshot.context.turn.number > 0) || snapshot.matches('failed') || snapshot.matches('cancelled');
+
+/** What ends a turn soonest without new routes: a plain answer, every tool fine, every approval given. */
+function finishingLabel(snapshot: LifecycleSnapshot): string | undefined {
+  const cases = eventCases(snapshot, world);
+  const finishing = (event: PathEvent) =>
+    event.label === 'answer[]' ||
+    event.type === 'tools.checked' ||
+    event.type === 'tool.started' ||
+    (event.type === 'tool.settled' && (event.outcomeKind === 'ok' || event.outcomeKind === 'timeout')) ||
+    event.label === 'approval.decided(approve)';
+  return cases.find(finishing)?.label;
+}
+
 /**
- * A path that stops mid-turn (in `deciding`, `executing`, `responding`) is continued along the
- * shortest way to a completed turn, so the end-of-turn invariants run after every event case too.
+ * A path that stops mid-turn (in `deciding`, `executing`, `awaitingApproval`…) is continued to the
+ * end of its turn, so the end-of-turn invariants run after every event case too.
  */
-export function completeTurn(path: GeneratedPath): GeneratedPath {
-  const last = path.steps.at(-1)!.state;
-  if (last.matches('idle') || last.matches('failed') || last.matches('cancelled')) return path;
-  const endings = bounded(path.config, () =>
-    getShortestPaths(lifecycleMachine, {
-      ...traversalOptions(path.config),
-      fromState: last,
-      serializeState: (snapshot: LifecycleSnapshot) => `${valueKey(snapshot.value)} | ${contextKey(snapshot)}`,
-      toState: turnCompleted,
-    }),
+function completeTurn(path: GeneratedPath): GeneratedPath {
+  let steps = path.steps;
+  for (let guard = 0; !isRest(steps.at(-1)!.state); guard += 1) {
+    const label = finishingLabel(steps.at(-1)!.state);
+    if (!label || guard > 50) throw new Error(`${path.name}: no way to finish the turn from ${valueKey(steps.at(-1)!.state.value)}`);
+    steps = follow(path.config, steps, [label]);
+  }
+  return steps === path.steps ? path : named(path.config, path.origin, steps);
+}
+
+/** The turn shapes the simple paths combine: plain rounds of fine calls, and the repeatable call. */
+const LOOP_LABELS = new Set([
+  'user.message',
+  'answer[]',
+  'answer[read]',
+  'answer[same]',
+  'tools.checked',
+  'tool.settled(read:ok)',
+  'tool.settled(same:ok)',
+]);
+
+/**
+ * Every simple path of one turn that goes round the loop again after its first round, with plain
+ * rounds only (the shortest paths cover the bad inputs and failures). The step limit bounds them.
+ */
+async function loopPaths(config: PathConfig): Promise<GeneratedPath[]> {
+  const options = traversalOptions(config);
+  const paths = await checks.traverseUntilChecked(
+    bounded(config, () =>
+      getSimplePaths(lifecycleMachine, {
+        ...options,
+        events: (snapshot: LifecycleSnapshot) => options.events(snapshot).filter((event) => LOOP_LABELS.has(event.label)),
+        serializeState: (snapshot: LifecycleSnapshot) => `${valueKey(snapshot.value)} | ${contextKey(snapshot)}`,
+        toState: isRest,
+      }),
+    ),
   );
-  const ending = endings.reduce<(typeof endings)[number] | undefined>(
-    (best, candidate) => (!best || candidate.weight < best.weight ? candidate : best),
-    undefined,
-  );
-  if (!ending) return path;
-  const labels = ending.steps.slice(1).map((step) => labelOf(step.event));
-  return named(path.config, path.origin, follow(path.config, path.steps, labels));
+  return paths
+    .map((path) => materialize(config, 'simple', labelsOf(path)))
+    .filter((path) => edgeClasses(path).some((edge) => /^responding -answer\[(read|same)\]-> calling/.test(edge)));
 }
 
 /** The suite's paths: an edge-covering set of shortest paths over every config, each to the end of its turn, plus the loop paths. */
-export function generatePaths(): GeneratedPath[] {
-  const shortest = coveringSubset(PATH_CONFIGS.flatMap(shortestPaths)).map(completeTurn);
-  // A loop of single calls is the same with parallel on or off: keep the first config's copy.
-  const routes = new Set<string>();
-  const loops = PATH_CONFIGS.slice(0, 2)
-    .flatMap(loopPaths)
-    .filter((path) => {
-      const route = path.name.slice(path.name.indexOf(']') + 1);
-      if (routes.has(route)) return false;
-      routes.add(route);
-      return true;
-    });
-  return [...shortest, ...loops];
+export async function generatePaths(): Promise<GeneratedPath[]> {
+  const candidates: Candidate[] = [];
+  // One after another: the configs share the checks' cache.
+  for (const config of PATH_CONFIGS) candidates.push(...(await shortestCandidates(config)));
+  const shortest = coveringSubset(candidates).map((candidate) => completeTurn(materialize(candidate.config, 'shortest', candidate.labels)));
+  return [...shortest, ...(await loopPaths(LOOP_CONFIG))];
 }

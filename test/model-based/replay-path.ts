@@ -1,27 +1,33 @@
-import { createActor, type AnyEventObject } from 'xstate';
+import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
+import { createActor, initialTransition, transition } from 'xstate';
+import { lifecycleMachine } from '../../machines/lifecycle.js';
+import type { LifecycleEvent, StreamedTurnEvent } from '../../machines/lifecycle-types.js';
 import { createLifecycleMachine } from '../../src/index.js';
 import type { ScriptedReply } from '../../src/offline-model/index.js';
-import { createToolbox } from '../../src/tool-calls/toolbox.js';
-import { GENEROUS_TOOL_TIMEOUT_MS, createToolHarness, nextTick, type ToolBehaviour } from '../support/model-based-tools.js';
+import { createToolbox } from '../../src/tool-definition/toolbox.js';
+import { createToolHarness, GENEROUS_TOOL_TIMEOUT_MS, nextTick, type ToolBehaviour } from '../support/model-based-tools.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import type { CoverageRecorder } from './coverage.js';
-import { digest, requestViolations, snapshotViolations, toolViolations, type InvariantEnv } from './invariants.js';
-import { valueKey, type LifecycleSnapshot, type OutcomeKind, type PathEvent } from './lifecycle-events.js';
-import type { GeneratedPath } from './lifecycle-paths.js';
+import { isRestState, requestViolations, snapshotViolations, streamedReplyProblem, toolViolations, type InvariantEnv } from './invariants.js';
+import { ignoredEvents, requestStage, valueKey, type LifecycleSnapshot, type OutcomeKind, type PathEvent } from './lifecycle-events.js';
+import { lifecycleInput, MODEL, sessionOptions, type GeneratedPath } from './lifecycle-paths.js';
 
 /**
  * Replays one generated path for real: a live actor of the real machine with the real actors, the
- * `openai` SDK talking to the scripted offline model, a real tool. The path's model events become
- * what the world does (a scripted reply, a tool that succeeds, throws or hangs); the path's caller
- * events are sent as they are. Replies and tool results are held behind gates and released one step
- * at a time, so the live actor sees the events in exactly the path's order.
+ * `openai` SDK talking to the scripted offline model, real tools. The path's model events become
+ * what the world does (a scripted reply, a tool that succeeds, throws or hangs, an approval check
+ * that answers); the caller's events are sent as they are; what the actors report on their own
+ * (checks, starts, timeouts, stream deltas) is expected. Replies, checks and tool results are held
+ * behind gates and released one step at a time, so the live actor sees the events in exactly the
+ * path's order. Every event the live actor processes must be the path's, and its context must be
+ * exactly what the pure machine makes of that same event.
  */
 
 const WAIT_LIMIT_MS = 3_000;
 
 interface Processed {
-  event: AnyEventObject;
+  event: LifecycleEvent;
   snapshot: LifecycleSnapshot;
 }
 
@@ -54,22 +60,6 @@ function within<T>(promise: Promise<T>, what: () => string): Promise<T> {
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
-/** What the offline model must answer for a request event of the path. */
-function scriptedReply(event: PathEvent): ScriptedReply {
-  if (event.type === 'xstate.error.actor.requestCompletion') {
-    return { error: { status: event.error.status ?? 500, message: 'overloaded' } };
-  }
-  if (event.type !== 'xstate.done.actor.requestCompletion') throw new Error(`${event.type} is not a model reply`);
-  const choice = event.output.choices[0]!;
-  return {
-    content: choice.message.content,
-    toolCalls: (choice.message.tool_calls ?? []).flatMap((call) =>
-      call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
-    ),
-    finishReason: choice.finish_reason === 'function_call' ? 'stop' : choice.finish_reason,
-  };
-}
-
 function toolBehaviour(kind: OutcomeKind | undefined, release: Promise<void>): ToolBehaviour {
   switch (kind) {
     case 'ok':
@@ -79,37 +69,95 @@ function toolBehaviour(kind: OutcomeKind | undefined, release: Promise<void>): T
     case 'unserializable_result':
       return { kind: 'unserializable', release };
     // Timeouts are `slow_lookup` calls, which hang until their limit; a call the path never settles
-    // hangs until the path cancels or the replay stops the actor.
+    // hangs until the path cancels or resumes, or the replay stops the actor.
     case 'timeout':
     case undefined:
       return { kind: 'hang' };
   }
 }
 
+/** The path's event without the traversal's extra fields: what the machine is sent. */
+function machineEvent(event: PathEvent): LifecycleEvent {
+  const { label: _label, script: _script, outcomeKind: _outcome, ...rest } = event;
+  return rest as LifecycleEvent;
+}
+
+/** Whether the live actor processed the event the path predicted; volatile parts (timings, server ids, texts of the real tools) aside. */
+function sameEvent(live: LifecycleEvent, expected: PathEvent): boolean {
+  if (live.type !== expected.type) return false;
+  switch (live.type) {
+    case 'model.failed': {
+      const wanted = expected as Extract<PathEvent, { type: 'model.failed' }>;
+      const pick = ({ requestId, error }: typeof live) => ({
+        requestId,
+        name: error.name,
+        stage: 'stage' in error ? error.stage : null,
+        status: 'status' in error ? error.status : null,
+      });
+      return isDeepStrictEqual(pick(live), pick(wanted));
+    }
+    case 'tool.settled': {
+      const kind = live.outcome.ok ? 'ok' : live.outcome.error.kind;
+      return live.toolCallId === (expected as typeof live).toolCallId && kind === expected.outcomeKind;
+    }
+    // Replies, deltas, checks and starts are predicted exactly.
+    default:
+      return isDeepStrictEqual(live, machineEvent(expected));
+  }
+}
+
+/** The parts of a snapshot the path and the live actor must agree on: the route, not the texts and timings the real tools produce. */
+function digest(snapshot: LifecycleSnapshot) {
+  const { context } = snapshot;
+  const describeCall = (call: LifecycleSnapshot['context']['turn']['toolCalls'][number]) =>
+    `${call.id}:${call.status}${call.status === 'failed' ? `(${call.error.kind})` : ''}`;
+  const error = context.lastError;
+  return {
+    value: snapshot.value,
+    requests: context.requests,
+    steps: context.turn.steps,
+    forcedAnswer: context.turn.forcedAnswer,
+    stopReason: context.turn.stopReason,
+    requested: context.turn.requested.map((call) => call.id),
+    toolCalls: context.turn.toolCalls.map(describeCall),
+    settledToolCalls: context.turn.settledToolCalls.map(describeCall),
+    messages: context.messages.map((message) => (message.role === 'tool' ? `tool:${message.tool_call_id}` : message.role)),
+    lastError: error && `${error.name}${'stage' in error ? `(${error.stage})` : ''}${'reason' in error ? `(${error.reason})` : ''}`,
+  };
+}
+
 export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder): Promise<void> {
   const { config, steps } = path;
   const outcomes = new Map<string, OutcomeKind>();
-  for (const step of steps) if (step.event?.type === 'tool.settled') outcomes.set(step.event.toolCallId, step.event.kind);
+  for (const step of steps) if (step.event?.type === 'tool.settled') outcomes.set(step.event.toolCallId, step.event.outcomeKind!);
 
   const toolGates = new Gates<string>();
+  const checkGates = new Gates<string>();
   const replies = new Gates<number, ScriptedReply>();
   const arrivals = new Gates<number>();
   const requestAborts = new Gates<number>();
-  const violations: string[] = [];
+  // A set: the same broken rule seen in many snapshots is reported once.
+  const violations = new Set<string>();
+  const report = (found: readonly string[]) => found.forEach((violation) => violations.add(violation));
   const processed: Processed[] = [];
   let onProcessed = () => {};
 
-  const harness = createToolHarness((id) => toolBehaviour(outcomes.get(id), toolGates.wait(id)));
+  const harness = createToolHarness(
+    (id) => toolBehaviour(outcomes.get(id), toolGates.wait(id)),
+    (id) => checkGates.wait(id),
+  );
   const env: InvariantEnv = {
     toolbox: createToolbox(harness.tools),
-    model: config.model,
-    maxSteps: config.maxSteps,
+    model: MODEL,
     parallelToolCalls: config.parallelToolCalls,
-    initialMessages: config.messages,
+    stream: config.stream,
   };
 
   const { client, server } = await scriptedModel((request, { index, signal }) => {
-    violations.push(...requestViolations(request, actor.getSnapshot(), env));
+    const live = actor.getSnapshot();
+    report(requestViolations(request, live, env));
+    // Requests are numbered from 1 by the machine, from 0 by the server: a lost or extra request shows here.
+    if (index !== live.context.requests - 1) report([`request #${index} arrived while the machine counts ${live.context.requests} requests`]);
     arrivals.open(index, undefined);
     const aborted = new Promise<ScriptedReply>((resolve) => {
       const onAbort = () => {
@@ -122,15 +170,7 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
     return Promise.race([replies.wait(index), aborted]);
   });
 
-  const machine = createLifecycleMachine({
-    client,
-    model: config.model,
-    tools: harness.tools,
-    parallelToolCalls: config.parallelToolCalls,
-    maxSteps: config.maxSteps,
-    messages: config.messages,
-    toolTimeoutMs: GENEROUS_TOOL_TIMEOUT_MS,
-  });
+  const machine = createLifecycleMachine({ ...sessionOptions(config), client, tools: harness.tools, toolTimeoutMs: GENEROUS_TOOL_TIMEOUT_MS });
   let previous: LifecycleSnapshot | undefined;
   const actor = createActor(machine, {
     inspect: (event) => {
@@ -138,9 +178,9 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
       coverage.observe(event);
       if (event.type !== '@xstate.snapshot') return;
       const snapshot = event.snapshot as LifecycleSnapshot;
-      violations.push(...snapshotViolations(snapshot, previous, env));
+      report(snapshotViolations(snapshot, previous, env));
       previous = snapshot;
-      processed.push({ event: event.event, snapshot });
+      processed.push({ event: event.event as LifecycleEvent, snapshot });
       onProcessed();
     },
   });
@@ -156,98 +196,109 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
     cursor += 1;
     return processed[cursor - 1]!;
   };
-  const expectStep = (entry: Processed, expected: LifecycleSnapshot, where: string) => {
-    expect(entry.snapshot.value, `${where}: state`).toEqual(expected.value);
-    expect(digest(entry.snapshot), `${where}: context`).toEqual(digest(expected));
+
+  // The pure machine, fed the very events the live actor processed: the live context must be exactly its context.
+  let pure = initialTransition(lifecycleMachine, lifecycleInput(config))[0];
+  const expectPureAgreement = (entry: Processed, where: string) => {
+    [pure] = transition(lifecycleMachine, pure, entry.event);
+    expect(entry.snapshot.value, `${where}: state (pure machine)`).toEqual(pure.value);
+    expect(entry.snapshot.context, `${where}: context (pure machine)`).toStrictEqual(pure.context);
+  };
+
+  /** In a rest state, a stray event changes nothing and starts nothing. */
+  const expectIgnored = async (where: string) => {
+    const before = actor.getSnapshot();
+    const requestsBefore = server.requests.length;
+    const startsBefore = harness.started.length;
+    for (const event of ignoredEvents(before)) {
+      const what = `${where}: ${event.type} in ${valueKey(before.value)}`;
+      expect(before.can(event), `${what} is handled`).toBe(false);
+      actor.send(event);
+      const entry = await nextProcessed(what);
+      expect(entry.event, what).toBe(event);
+      expectPureAgreement(entry, what);
+      expect(entry.snapshot.context, `${what} changed the context`).toStrictEqual(before.context);
+    }
+    await nextTick();
+    expect(server.requests.length, `${where}: a stray event sent a request`).toBe(requestsBefore);
+    expect(harness.started.length, `${where}: a stray event started a tool`).toBe(startsBefore);
   };
 
   try {
     actor.start();
-    expectStep(await nextProcessed('the initial snapshot'), steps[0]!.state, 'start');
+    const start = await nextProcessed('the initial snapshot');
+    expect(start.snapshot.context, 'initial context (pure machine)').toStrictEqual(pure.context);
+    expect(digest(start.snapshot), 'start').toEqual(digest(steps[0]!.state));
 
-    let nextRequest = 0;
     const retriedRequests: number[] = [];
+    const streamed: StreamedTurnEvent[] = [];
     for (let index = 1; index < steps.length; index += 1) {
-      const { event, state: expected } = steps[index]!;
-      if (!event) throw new Error(`step ${index} has no event`);
+      const event = steps[index]!.event!;
       const where = `step ${index} (${valueKey(steps[index - 1]!.state.value)} -${event.label}->)`;
       const live = actor.getSnapshot();
-      let inFlight: number | undefined;
-      const runningBeforeCancel = [...harness.running];
+      const inFlight = requestStage(live) && (event.type === 'cancel' || event.type === 'resume') ? live.context.requests - 1 : undefined;
+      const runningBefore = harness.running.ids();
 
       switch (event.type) {
         case 'user.message':
-          actor.send({ type: 'user.message', content: event.content });
+        case 'approval.decided':
+          actor.send(machineEvent(event));
           break;
         case 'retry':
-          retriedRequests.push(nextRequest);
-          actor.send({ type: 'retry' });
+          retriedRequests.push(live.context.requests);
+          actor.send(machineEvent(event));
           break;
         case 'cancel':
-          if (live.matches('deciding') || live.matches('responding')) {
-            // Cancel only once the request is on the wire, so aborting it is observable.
-            inFlight = nextRequest;
-            nextRequest += 1;
-            await within(arrivals.wait(inFlight), () => `request #${inFlight} to reach the model before cancelling`);
-          }
-          actor.send({ type: 'cancel' });
+        case 'resume':
+          // Only once the request is on the wire, so that aborting it is observable.
+          if (inFlight !== undefined) await within(arrivals.wait(inFlight), () => `${where}: request #${inFlight} to reach the model`);
+          actor.send(machineEvent(event));
           break;
-        case 'xstate.done.actor.requestCompletion':
-        case 'xstate.error.actor.requestCompletion':
-          replies.open(nextRequest, scriptedReply(event));
-          nextRequest += 1;
+        case 'model.streamed':
+        case 'model.replied':
+        case 'model.failed':
+          replies.open(event.requestId - 1, event.script!);
+          break;
+        case 'tools.checked':
+          for (const call of live.context.turn.requested) checkGates.open(call.id, undefined);
           break;
         case 'tool.settled':
-          toolGates.open(event.toolCallId, undefined);
+          if (event.outcomeKind !== 'timeout') toolGates.open(event.toolCallId, undefined);
+          break;
+        case 'tool.started':
           break;
       }
 
       const entry = await nextProcessed(`${where} to be processed`);
-      expect(entry.event.type, `${where}: event`).toBe(event.type);
-      if (event.type === 'tool.settled') {
-        const outcome = (entry.event as Extract<PathEvent, { type: 'tool.settled' }>).outcome;
-        expect(entry.event, `${where}: which call`).toMatchObject({ toolCallId: event.toolCallId });
-        expect(outcome.ok ? 'ok' : outcome.error.kind, `${where}: outcome`).toBe(event.kind);
+      expect(sameEvent(entry.event, event), `${where}: the live actor processed ${JSON.stringify(entry.event)}`).toBe(true);
+      expectPureAgreement(entry, where);
+      expect(digest(entry.snapshot), where).toEqual(digest(steps[index]!.state));
+      if (entry.event.type === 'model.streamed') streamed.push(entry.event.event);
+      if (entry.event.type === 'model.replied' && config.stream) {
+        const problem = streamedReplyProblem(streamed.splice(0), entry.event.reply);
+        if (problem) report([`${where}: ${problem}`]);
       }
-      expectStep(entry, expected, where);
 
       await nextTick();
-      violations.push(...toolViolations(harness, actor.getSnapshot()));
-      if (event.type === 'cancel') {
-        for (const id of runningBeforeCancel)
-          expect(harness.aborted.has(id), `${where}: tool ${id} saw its signal abort`).toBe(true);
-        if (inFlight !== undefined) {
-          const request = inFlight;
-          await within(requestAborts.wait(request), () => `${where}: request #${request} to be aborted`);
-        }
+      report(toolViolations(harness, actor.getSnapshot()));
+      if (event.type === 'cancel' || event.type === 'resume') {
+        // Leaving the state stops its runner: every tool that was running sees its signal abort.
+        for (const id of runningBefore) expect(harness.aborted.has(id), `${where}: tool ${id} saw its signal abort`).toBe(true);
+        if (inFlight !== undefined) await within(requestAborts.wait(inFlight), () => `${where}: request #${inFlight} to be aborted`);
       }
-    }
-
-    // `cancel` where the machine defines none (idle, cancelled) must change nothing and send nothing.
-    const final = actor.getSnapshot();
-    if (!final.can({ type: 'cancel' })) {
-      const requestsBefore = server.requests.length;
-      actor.send({ type: 'cancel' });
-      const entry = await nextProcessed('an ignored cancel');
-      expect(digest(entry.snapshot), `cancel in ${valueKey(final.value)}`).toEqual(digest(final));
-      await nextTick();
-      expect(server.requests.length, `cancel in ${valueKey(final.value)} sent a request`).toBe(requestsBefore);
+      if (isRestState(entry.snapshot) && processed.length === cursor) await expectIgnored(`${where}, then`);
     }
 
     await nextTick();
-    expect(
-      processed.slice(cursor).map((entry) => entry.event.type),
-      'events the path did not ask for',
-    ).toEqual([]);
+    expect(processed.slice(cursor).map((entry) => entry.event.type), 'events the path did not ask for').toEqual([]);
+    expect(server.requests.length, 'requests the model received').toBe(actor.getSnapshot().context.requests);
     for (const request of retriedRequests) {
-      expect(server.requests[request]?.body, `retry resends request #${request - 1} unchanged`).toEqual(
-        server.requests[request - 1]?.body,
-      );
+      expect(server.requests[request]?.body, `retry resends request #${request} unchanged`).toEqual(server.requests[request - 1]?.body);
     }
     expect([...violations], 'broken invariants').toEqual([]);
   } finally {
     actor.stop();
   }
   await nextTick();
-  expect([...harness.running], 'tools still running after the actor stopped').toEqual([]);
+  expect(harness.running.ids(), 'tools still running after the actor stopped').toEqual([]);
 }
