@@ -30,17 +30,19 @@ export const DEFAULT_MAX_STEPS = 8;
 export const DEFAULT_LOOP_LIMIT = 3;
 
 export function initialContext(input: Partial<LifecycleInput>): LifecycleContext {
-  const given: unknown = input.messages === undefined ? [] : input.messages;
-  const problem = findConversationProblem(given);
+  // Copied as JSON: the context must be plain data (no `undefined`, nothing the caller can change later).
+  const given = asJson(input.messages === undefined ? [] : input.messages);
+  const problem = given.ok ? findConversationProblem(given.value) : { message: `messages cannot be sent as JSON (${given.reason}).` };
+  const requestParams = asJson(input.requestParams ?? {});
   return {
     conversationId: input.conversationId ?? '',
     model: input.model ?? '',
     parallelToolCalls: input.parallelToolCalls ?? true,
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
     loopLimit: input.loopLimit ?? DEFAULT_LOOP_LIMIT,
-    requestParams: { ...input.requestParams },
+    requestParams: requestParams.ok && isPlainObject(requestParams.value) ? (requestParams.value as LifecycleContext['requestParams']) : {},
     stream: input.stream ?? false,
-    messages: Array.isArray(given) ? [...given] : [],
+    messages: given.ok && Array.isArray(given.value) ? (given.value as LifecycleContext['messages']) : [],
     historyProblem: problem ? problem.message : null,
     incomingMessage: null,
     turn: emptyTurn(0),
@@ -49,6 +51,19 @@ export function initialContext(input: Partial<LifecycleInput>): LifecycleContext
     usage: NO_USAGE,
     lastError: null,
   };
+}
+
+function asJson(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? { ok: true, value } : { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : 'not serializable' };
+  }
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function emptyTurn(number: number): TurnState {

@@ -3,6 +3,8 @@ import type { StreamedTurnEvent } from '../../machines/lifecycle-types.js';
 
 interface CallSlot {
   id: string;
+  /** The id the server sent, which another call may repeat. */
+  sentId: string | undefined;
   name: string;
   arguments: string;
   started: boolean;
@@ -89,25 +91,37 @@ export class ChatStreamAccumulator {
     return events;
   }
 
+  /**
+   * Which call a fragment continues. A new `index` is a new call, whatever its id (servers repeat
+   * ids); a known `index` with a different id is a new call too (servers that send index 0 for
+   * every call); without an index, a fragment continues the last call unless it brings another id.
+   */
   private slotFor(index: number | undefined, id: string | undefined): number {
-    if (id !== undefined) {
-      const known = this.calls.findIndex((call) => call.id === id);
-      const slot = known >= 0 ? known : this.open(id);
-      if (index !== undefined) this.slotOfIndex.set(index, slot);
-      return slot;
-    }
     if (index !== undefined) {
-      const slot = this.slotOfIndex.get(index) ?? this.open();
+      const known = this.slotOfIndex.get(index);
+      const slot = known === undefined || (id !== undefined && this.calls[known]!.sentId !== undefined && this.calls[known]!.sentId !== id) ? this.open(id) : known;
+      if (id !== undefined) this.calls[slot]!.sentId ??= id;
       this.slotOfIndex.set(index, slot);
       return slot;
     }
-    // Neither index nor id: a continuation of the call being written.
-    return this.calls.length > 0 ? this.calls.length - 1 : this.open();
+    const last = this.calls.length - 1;
+    if (last >= 0 && (id === undefined || this.calls[last]!.sentId === id || this.calls[last]!.sentId === undefined)) {
+      if (id !== undefined) this.calls[last]!.sentId ??= id;
+      return last;
+    }
+    return this.open(id);
   }
 
+  /**
+   * A new call. Its id is unique among the calls of the reply, as readChatCompletion would make it
+   * (`id_position`), so the events name the call by the id it has in the history.
+   */
   private open(id?: string): number {
-    // A server that never sends an id still gets one per call, the same in events and history.
-    this.calls.push({ id: id ?? `call_${this.id || 'stream'}_${this.calls.length}`, name: '', arguments: '', started: false });
-    return this.calls.length - 1;
+    const position = this.calls.length;
+    let unique = id ?? `call_${this.id || 'stream'}_${position}`;
+    if (this.calls.some((call) => call.id === unique)) unique = `${unique}_${position}`;
+    while (this.calls.some((call) => call.id === unique)) unique = `${unique}_`;
+    this.calls.push({ id: unique, sentId: id, name: '', arguments: '', started: false });
+    return position;
   }
 }

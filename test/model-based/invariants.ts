@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { closeOpenToolCalls } from '../../src/conversation/close-open-tool-calls.js';
 import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
 import { validateMessages } from '../../src/offline-model/validate-messages.js';
@@ -110,8 +111,16 @@ export function snapshotViolations(snapshot: LifecycleSnapshot, previous: Lifecy
   if (snapshot.status !== 'active') return found;
 
   if (isRestState(snapshot)) {
-    const problem = historyProblem(context.messages);
+    // Waiting for approval, the round's answers are still to come: the history is valid up to the
+    // last assistant message, whose unanswered calls are exactly the calls of the round.
+    const waiting = snapshot.matches('awaitingApproval');
+    const problem = historyProblem(waiting ? closeOpenToolCalls(context.messages) : context.messages);
     check(problem === undefined, `the history is not one the API accepts: ${problem}`);
+    if (waiting) {
+      const answered = new Set(context.messages.flatMap((message) => (message.role === 'tool' ? [message.tool_call_id] : [])));
+      const unanswered = lastAssistantCallIds(context.messages).filter((id) => !answered.has(id));
+      check(isDeepStrictEqual(unanswered, turn.toolCalls.map((call) => call.id)), `waiting with unanswered calls ${unanswered.join(', ')} that are not the round's`);
+    }
     check(children.length === 0, `children still running: ${children.join(', ')}`);
     if (!snapshot.matches('awaitingApproval')) {
       check(turn.toolCalls.length === 0 && turn.requested.length === 0, 'calls of the round are left unanswered');

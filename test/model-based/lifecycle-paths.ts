@@ -193,7 +193,7 @@ function follow(config: PathConfig, steps: readonly PathStep[], labels: readonly
   for (const label of labels) {
     const event = eventCases(state, world).find((candidate) => candidate.label === label);
     if (!event) throw new Error(`[${config.name}] no "${label}" case in ${valueKey(state.value)} after ${followed.length - 1} steps`);
-    if (config.stream && event.type === 'model.replied' && event.script && !('error' in event.script)) {
+    if (config.stream && event.type === 'model.replied' && event.script && !('error' in event.script) && !('raw' in event.script)) {
       for (const streamed of streamedEventsFor(event.script, MODEL)) {
         const label = `model.streamed(${streamed.type})`;
         take({ type: 'model.streamed', requestId: event.requestId, event: streamed, label, script: event.script });

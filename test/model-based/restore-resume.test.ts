@@ -1,51 +1,59 @@
 import { createActor, waitFor, type SnapshotFrom } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createLifecycleMachine } from '../../src/index.js';
+import { createLifecycleMachine, createSession } from '../../src/index.js';
 import { createToolHarness, nextTick, TOOL_NAMES } from '../support/model-based-tools.js';
 import { scriptedModel } from '../support/scripted-model.js';
 
 // Found by the model-based suite's rule "no write-once call ever runs twice, also across resume",
-// checked here with a real restore instead of a `resume` sent to a live actor: XState starts every
-// child that was active in a persisted snapshot again when the restored actor starts, so the
-// `executeToolCalls` actor restarts with the round's original input, and runs the write-once call
-// that was running (and the ones not started yet) before `resume` is processed; `resume` then
-// stops it and answers the call `interrupted`, though it ran twice. The same restart re-sends an
-// in-flight request before `resume` re-sends it once more.
+// checked with a real restore: XState starts every child that was active in a persisted snapshot
+// (`getPersistedSnapshot()`) again when the restored actor starts, so the `executeToolCalls` actor
+// restarts with the round's original input and runs the write-once call a second time. That is
+// why toolcycle's snapshots (`session.snapshot()`) hold the state and the context only: restored,
+// nothing runs until `resume()`, which applies the effect rules.
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 2));
+};
+
 describe('a snapshot restored in the middle of a round, then resumed', () => {
-  async function runUntilWriting() {
+  async function writing() {
     const harness = createToolHarness(() => ({ kind: 'hang' }));
-    const { client, server } = await scriptedModel([
-      { toolCalls: [{ id: 'w1', name: TOOL_NAMES.send, arguments: { query: 'once' } }] },
-      { content: 'Sent.' },
-      { content: 'Sent.' },
-    ]);
-    const machine = createLifecycleMachine({ client, model: 'm', tools: harness.tools });
-    const first = createActor(machine);
-    first.start();
-    first.send({ type: 'user.message', content: 'Send it.' });
-    await waitFor(first, (snapshot) => snapshot.context.turn.toolCalls.some((call) => call.status === 'running'));
-    await nextTick();
-    // What a durable runner stores, and the process dies.
-    const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot())) as SnapshotFrom<typeof machine>;
-    first.stop();
-    return { harness, server, machine, persisted };
+    const { client } = await scriptedModel([{ toolCalls: [{ id: 'w1', name: TOOL_NAMES.send, arguments: { query: 'once' } }] }, { content: 'Sent.' }, { content: 'Sent.' }]);
+    return { harness, client };
   }
 
-  it('does not run the write-once call again', async () => {
-    const { harness, machine, persisted } = await runUntilWriting();
-    expect(harness.started.map((start) => start.id)).toEqual(['w1']);
+  it('does not run the write-once call again (session.snapshot, createSession({ snapshot }), resume)', async () => {
+    const { harness, client } = await writing();
+    const first = createSession({ client, model: 'm', tools: harness.tools });
+    void first.ask('Send it.').catch(() => undefined);
+    await waitFor(first.actor, (snapshot) => snapshot.context.turn.toolCalls.some((call) => call.status === 'running'));
+    await until(() => harness.started.length === 1);
+    const snapshot = JSON.parse(JSON.stringify(first.snapshot()));
+    first.stop();
 
-    const restored = createActor(machine, { snapshot: persisted });
-    restored.start();
-    // A runner that awaits anything between start and resume (a store, a subscription). Sent in the
-    // same tick as start(), `resume` happens to stop the restarted runner before the tool runs.
+    const restored = createSession({ client, model: 'm', tools: harness.tools, snapshot });
+    // A runner may await anything between restoring and resuming: nothing runs meanwhile.
     await nextTick();
-    restored.send({ type: 'resume' });
-    const answered = await waitFor(restored, (snapshot) => snapshot.matches('idle'));
-
-    const outcomes = answered.context.turn.settledToolCalls.map((call) => (call.status === 'failed' ? call.error.kind : call.status));
-    expect(outcomes).toEqual(['interrupted']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(harness.started.map((start) => start.id)).toEqual(['w1']);
+    const result = await restored.resume();
+    expect(result.toolCalls.map((call) => call.error?.kind)).toEqual(['interrupted']);
     expect(harness.started.map((start) => start.id), 'runs of the write-once call').toEqual(['w1']);
+    restored.stop();
+  });
+
+  it('XState’s own persisted snapshot restarts the round at once — the hazard toolcycle’s snapshots avoid', async () => {
+    const { harness, client } = await writing();
+    const machine = createLifecycleMachine({ client, model: 'm', tools: harness.tools });
+    const first = createActor(machine).start();
+    first.send({ type: 'user.message', content: 'Send it.' });
+    await waitFor(first, (snapshot) => snapshot.context.turn.toolCalls.some((call) => call.status === 'running'));
+    await until(() => harness.started.length === 1);
+    const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot())) as SnapshotFrom<typeof machine>;
+    first.stop();
+    const restored = createActor(machine, { snapshot: persisted }).start();
+    await nextTick();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(harness.started.map((start) => start.id)).toEqual(['w1', 'w1']);
     restored.stop();
   });
 });
