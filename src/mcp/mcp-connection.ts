@@ -20,7 +20,11 @@ export interface HttpConnection {
   requestInit?: StreamableHTTPClientTransportOptions['requestInit'];
 }
 
-/** How to reach an MCP server: a command to start, a URL, or a `Client` you connected yourself. */
+/**
+ * How to reach an MCP server: a command to start, a URL, or a `Client` you connected yourself (it
+ * stays yours: never reconnected or closed here; its `notifications/tools/list_changed` handler
+ * becomes mcpTools' own).
+ */
 export type McpConnection = StdioConnection | HttpConnection | Client;
 
 const CLIENT_INFO = { name: 'toolcycle', version: '0.1.0' };
@@ -36,8 +40,8 @@ export class McpLink {
   #client: Client | undefined;
   #opening: Promise<Client> | undefined;
   #closed = false;
-  /** Counts connections made: tools listed on an older one may be out of date. */
-  generation = 0;
+  #serverName: string | undefined;
+  #generation = 0;
 
   constructor(connection: McpConnection, onConnected: (client: Client) => void) {
     this.#connection = connection;
@@ -48,13 +52,18 @@ export class McpLink {
     }
   }
 
+  /** Counts connections made: tools listed on an older one may be out of date. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   get isOpen(): boolean {
     return this.#client !== undefined && !this.#closed;
   }
 
-  /** The server's name from its `initialize` answer, once connected. */
+  /** The server's name from its last `initialize` answer. */
   get serverName(): string | undefined {
-    return this.#client?.getServerVersion()?.name;
+    return this.#serverName ?? this.#client?.getServerVersion()?.name;
   }
 
   /** A human name for the connection, before the server has told us its own. */
@@ -103,7 +112,8 @@ export class McpLink {
     this.#onConnected(client);
     await client.connect(transport);
     this.#client = client;
-    this.generation += 1;
+    this.#serverName = client.getServerVersion()?.name;
+    this.#generation += 1;
     return client;
   }
 }

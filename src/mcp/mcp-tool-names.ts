@@ -14,22 +14,19 @@ export function prefixFromServerName(serverName: string): string {
 /**
  * The wire name of every tool: `<prefix>_<name>`, valid for OpenAI (`^[a-zA-Z0-9_-]{1,64}$`) and
  * unique. A name that is valid as it is stays as it is; one that had to change (characters replaced,
- * cut to 64) or that collides with another gets a suffix hashed from its original name, so each
- * tool keeps its wire name across re-listings whatever order the server lists them in.
+ * cut to 64) gets a suffix hashed from its original name, so it cannot collide with another and
+ * keeps its wire name across re-listings whatever else the server lists, in whatever order.
  */
 export function assignToolNames(originals: readonly string[], prefix: string): Map<string, string> {
-  const exact = (original: string) => (prefix === '' ? original : `${prefix}_${original}`);
-  const plain = (original: string) => exact(original.replace(NOT_ALLOWED, '_') || 'tool');
-  const candidates = new Map(originals.map((original) => [original, TOOL_NAME_PATTERN.test(exact(original)) ? exact(original) : withHash(plain(original), original)]));
-
-  const claimed = new Map<string, string>();
-  // Names that need no change claim theirs first; the others make way.
-  const order = [...originals].sort((a, b) => Number(candidates.get(b) === exact(b)) - Number(candidates.get(a) === exact(a)));
+  const claimed = new Set<string>();
   const names = new Map<string, string>();
-  for (const original of order) {
-    let name = candidates.get(original)!;
-    for (let counter = 1; claimed.has(name); counter += 1) name = withHash(plain(original), `${original}#${counter}`);
-    claimed.set(name, original);
+  for (const original of originals) {
+    const exact = prefix === '' ? original : `${prefix}_${original}`;
+    const plain = exact.replace(NOT_ALLOWED, '_') || 'tool';
+    let name = TOOL_NAME_PATTERN.test(exact) ? exact : withHash(plain, original);
+    // Only a contrived name (one spelled like another's hashed name) ever gets here.
+    for (let counter = 1; claimed.has(name); counter += 1) name = withHash(plain, `${original}#${counter}`);
+    claimed.add(name);
     names.set(original, name);
   }
   return names;

@@ -98,8 +98,10 @@ export function mcpTools(connection: McpConnection, options: McpToolsOptions = {
       if (known && !stale && link.isOpen && listedOn === link.generation) return known;
       listing ??= list().finally(() => (listing = undefined));
       try {
-        return await listing;
+        const tools = await listing;
+        return closed ? [] : tools;
       } catch (error) {
+        if (closed) return [];
         if (known) return known;
         throw error;
       }
@@ -153,8 +155,14 @@ function checkConnection(connection: unknown): asserts connection is McpConnecti
   const valid =
     typeof candidate === 'object' &&
     candidate !== null &&
-    (typeof candidate.command === 'string' || typeof candidate.url === 'string' || candidate.url instanceof URL || typeof candidate.callTool === 'function');
-  if (!valid) throw new InvalidOptionsError('mcpTools needs { command, args? }, { url } or a connected MCP Client.', 'connection');
+    (typeof candidate.command === 'string' || isHttpUrl(candidate.url) || typeof candidate.callTool === 'function');
+  if (!valid) throw new InvalidOptionsError('mcpTools needs { command, args? }, { url } (http or https) or a connected MCP Client.', 'connection');
+}
+
+/** `localhost:3000/mcp` parses as a URL with the scheme `localhost:`: only http(s) reaches a server. */
+function isHttpUrl(url: unknown): boolean {
+  if (!(url instanceof URL) && !(typeof url === 'string' && URL.canParse(url))) return false;
+  return ['http:', 'https:'].includes(new URL(url).protocol);
 }
 
 function checkOptions(options: McpToolsOptions): void {

@@ -12,8 +12,8 @@ afterEach(async () => {
   await Promise.all(collections.splice(0).map((collection) => collection.close()));
 });
 
-function httpTools(url: string) {
-  const collection = mcpTools({ url });
+function httpTools(url: string, requestInit?: RequestInit) {
+  const collection = mcpTools({ url, requestInit });
   collections.push(collection);
   return collection;
 }
@@ -21,12 +21,13 @@ function httpTools(url: string) {
 const echoOf = async (collection: McpToolCollection) => (await collection.current()).find((tool) => tool.mcpName === 'echo')!;
 
 describe('an MCP server over Streamable HTTP', { timeout: 30_000 }, () => {
-  it('lists and calls tools on a server on 127.0.0.1', async () => {
+  it('lists and calls tools on a server on 127.0.0.1, with the caller’s headers', async () => {
     const http = await startHttpMcpServer(() => createTestServer('remote').server);
-    const collection = httpTools(http.url);
+    const collection = httpTools(http.url, { headers: { authorization: 'Bearer secret' } });
     const echo = await echoOf(collection);
     expect(echo).toMatchObject({ name: 'remote_echo', origin: 'mcp:remote', effect: 'read_only' });
     expect(await echo.execute({ text: 'over http', times: 2 }, context)).toBe('over http over http');
+    expect(http.lastHeaders.authorization).toBe('Bearer secret');
   });
 
   it('reports a call into an expired session as transport_failed and opens a new session on the next turn', async () => {
@@ -88,11 +89,22 @@ describe('an MCP server over Streamable HTTP', { timeout: 30_000 }, () => {
 
   it('ends its session on the server on close()', async () => {
     const http = await startHttpMcpServer(() => createTestServer('remote').server);
-    const collection = httpTools(http.url);
+    const collection = mcpTools({ url: new URL(http.url) });
     await collection.current();
     expect(http.openSessions).toBe(1);
     await collection.close();
     expect(http.openSessions).toBe(0);
+  });
+
+  it('offers nothing when close() ends a listing still on its way', async () => {
+    const { state, server } = createRawServer('slow', [[listedTool('a')]]);
+    state.listingGate = new Promise(() => undefined);
+    const http = await startHttpMcpServer(() => server);
+    const collection = httpTools(http.url);
+    const listing = collection.current();
+    while (state.listings === 0) await sleep(10);
+    await collection.close();
+    expect(await listing).toEqual([]);
   });
 
   it('rejects the first listing when nothing listens at the URL', async () => {

@@ -99,6 +99,19 @@ describe('listing an MCP server’s tools', () => {
     expect(effectFromAnnotations({ idempotentHint: true, destructiveHint: true })).toBe('write_once');
   });
 
+  it('describes a tool by its description, else its title; a tool with neither is sent without one', async () => {
+    const { server } = createRawServer('terse', [
+      [
+        listedTool('described'),
+        { name: 'titled', title: 'Titled tool', inputSchema: { type: 'object' } },
+        { name: 'bare', inputSchema: { type: 'object' } },
+      ],
+    ]);
+    const tools = await mcpTools(await connectInMemory(server)).current();
+    expect(tools.map((tool) => tool.description)).toEqual(['The described tool.', 'Titled tool', '']);
+    expect(tools[2]!.definition.function).not.toHaveProperty('description');
+  });
+
   it('sends a schema strict mode cannot take non-strict, with the reason on the tool', async () => {
     const { server } = createRawServer('schemas', [
       [
@@ -191,6 +204,7 @@ describe('listing an MCP server’s tools', () => {
 
   it('rejects a connection or options it cannot use, at once', () => {
     expect(() => mcpTools({} as McpConnection)).toThrow(InvalidOptionsError);
+    expect(() => mcpTools({ url: 'localhost:3000/mcp ' })).toThrow(InvalidOptionsError);
     expect(() => mcpTools({ command: 'x' }, { prefix: 'a.b' })).toThrow(/prefix/);
     expect(() => mcpTools({ command: 'x' }, { timeoutMs: -1 })).toThrow(/timeoutMs/);
     expect(() => mcpTools({ command: 'x' }, { filter: 'search' as never })).toThrow(/filter/);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TOOL_NAME_PATTERN } from '../../src/tool-definition/define-tool.js';
 import { assignToolNames, prefixFromServerName } from '../../src/mcp/mcp-tool-names.js';
@@ -28,6 +29,14 @@ describe('MCP tool names on the wire', () => {
     const forward = assignToolNames(originals, 'p');
     const backward = assignToolNames([...originals].reverse(), 'p');
     for (const original of originals) expect(backward.get(original)).toBe(forward.get(original));
+  });
+
+  it('stays unique even for a name spelled like another’s hashed name', () => {
+    const hashed = `files_read_${createHash('sha256').update('files.read').digest('hex').slice(0, 8)}`;
+    const names = assignToolNames([hashed, 'files.read'], '');
+    expect(names.get(hashed)).toBe(hashed);
+    expect(names.get('files.read')).toMatch(/^files_read_[0-9a-f]{8}$/);
+    expect(names.get('files.read')).not.toBe(hashed);
   });
 
   it('derives the prefix from the last part of the server name', () => {

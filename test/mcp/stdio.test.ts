@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(collections.splice(0).map((collection) => collection.close()));
 });
 
-function stdioTools(name = 'child') {
-  const collection = mcpTools({ command: process.execPath, args: ['--import', 'tsx', serverScript, name], cwd: resolve(import.meta.dirname, '../..') });
+function stdioTools(name = 'child', env?: Record<string, string>) {
+  const collection = mcpTools({ command: process.execPath, args: ['--import', 'tsx', serverScript, name], env, cwd: resolve(import.meta.dirname, '../..') });
   collections.push(collection);
   return collection;
 }
@@ -79,19 +79,46 @@ describe('an MCP server as a stdio child process', { timeout: 30_000 }, () => {
     expect(findConversationProblem(session.messages)).toBeUndefined();
   });
 
+  it('starts a new child for the next turn when the child dies between turns', async () => {
+    const collection = stdioTools();
+    const before = await collection.current();
+    const firstPid = await childPid(collection);
+    process.kill(firstPid, 'SIGKILL');
+    // Waits for the exit to be noticed; without that, the dead child's tools would be offered forever.
+    while ((await collection.current()) === before) await sleep(10);
+    const secondPid = await childPid(collection);
+    expect(secondPid).not.toBe(firstPid);
+    expect(isRunning(secondPid)).toBe(true);
+  });
+
   it('ends the child process on close()', async () => {
     const collection = stdioTools();
     const pid = await childPid(collection);
     await collection.close();
     expect(isRunning(pid)).toBe(false);
     expect(await collection.current()).toEqual([]);
+    expect(collection.name).toBe('child');
   });
 
-  it('rejects the first listing, rather than hanging, when the command cannot start or dies at once', async () => {
+  it('ends a child that close() caught while it was still starting', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'toolcycle-mcp-')), 'pid');
+    const collection = stdioTools('child', { TOOLCYCLE_TEST_PID_FILE: pidFile });
+    const listing = collection.current();
+    const pid = Number(await fileWritten(pidFile));
+    await collection.close();
+    expect(await listing).toEqual([]);
+    expect(isRunning(pid)).toBe(false);
+  });
+
+  it('rejects the first listing, rather than hanging, when the command cannot start or dies at once (its stderr where asked)', async () => {
+    const stderrFile = join(mkdtempSync(join(tmpdir(), 'toolcycle-mcp-')), 'stderr');
+    const stderr = openSync(stderrFile, 'w');
     const missing = mcpTools({ command: join(tmpdir(), 'no-such-mcp-server') });
-    const dying = mcpTools({ command: process.execPath, args: ['-e', 'process.exit(3)'] });
+    const dying = mcpTools({ command: process.execPath, args: ['-e', "process.stderr.write('no config'); process.exit(3)"], stderr });
     collections.push(missing, dying);
     await expect(missing.current()).rejects.toThrow(/ENOENT/);
     await expect(dying.current()).rejects.toThrow(/Connection closed/);
+    closeSync(stderr);
+    expect(readFileSync(stderrFile, 'utf8')).toBe('no config');
   });
 });

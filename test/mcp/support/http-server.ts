@@ -18,7 +18,9 @@ afterEach(async () => {
 export async function startHttpMcpServer(create: (session: number) => McpServer | Server) {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   let opened = 0;
+  let lastHeaders: Record<string, unknown> = {};
   const http = createServer(async (req, res) => {
+    lastHeaders = req.headers;
     const id = req.headers['mcp-session-id'];
     let transport = typeof id === 'string' ? sessions.get(id) : undefined;
     if (!transport) {
@@ -50,6 +52,9 @@ export async function startHttpMcpServer(create: (session: number) => McpServer 
     },
     get sessionsOpened() {
       return opened;
+    },
+    get lastHeaders() {
+      return lastHeaders;
     },
     async expireSessions() {
       const transports = [...sessions.values()];

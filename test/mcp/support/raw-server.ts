@@ -10,6 +10,8 @@ export function createRawServer(name = 'raw', pages: Tool[][] = [[]]) {
     pages,
     /** Thrown by the next listings while set. */
     listingError: undefined as Error | undefined,
+    /** Listings wait for this while set. */
+    listingGate: undefined as Promise<void> | undefined,
     /** The cursor a page points to; default: the next page's number, none after the last. */
     nextCursor: (index: number): string | undefined => (index + 1 < state.pages.length ? String(index + 1) : undefined),
     /** Thrown by tools/call while set: the server answers with a JSON-RPC error. */
@@ -18,8 +20,9 @@ export function createRawServer(name = 'raw', pages: Tool[][] = [[]]) {
     calls: [] as Array<{ name: string; arguments: unknown }>,
   };
   const server = new Server({ name, version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
-  server.setRequestHandler(ListToolsRequestSchema, (request) => {
+  server.setRequestHandler(ListToolsRequestSchema, async (request) => {
     state.listings += 1;
+    await state.listingGate;
     if (state.listingError) throw state.listingError;
     const index = Number(request.params?.cursor ?? 0);
     return { tools: state.pages[index] ?? [], nextCursor: state.nextCursor(index) };
