@@ -11,7 +11,7 @@ import {
 } from '../conversation/tool-call-record.js';
 import type { NeedsApproval, Tool } from '../tool-definition/tool.js';
 import type { Toolbox } from '../tool-definition/toolbox.js';
-import { describeThrown } from './describe-thrown.js';
+import { describeThrown } from '../conversation/describe-thrown.js';
 
 /**
  * The `call` stage: turns the model's requested calls into records. A call that names no registered

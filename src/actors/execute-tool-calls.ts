@@ -3,7 +3,7 @@ import { runsConcurrently } from '../../machines/turn-updates.js';
 import { invalidArgumentsError } from '../conversation/tool-call-error.js';
 import type { RunnableToolCall, ToolCallOutcome } from '../conversation/tool-call-record.js';
 import { sizeLimitProblem } from '../tool-definition/limits.js';
-import { describeThrown } from './describe-thrown.js';
+import { describeThrown } from '../conversation/describe-thrown.js';
 import { runToolCall } from './run-tool-call.js';
 import type { LifecycleRuntime } from './runtime.js';
 

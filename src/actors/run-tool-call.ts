@@ -2,7 +2,7 @@ import type { ToolCallError } from '../conversation/tool-call-error.js';
 import type { ToolCallOutcome } from '../conversation/tool-call-record.js';
 import { ToolFailure } from '../tool-definition/tool-failure.js';
 import type { Tool, ToolExecutionContext } from '../tool-definition/tool.js';
-import { describeThrown } from './describe-thrown.js';
+import { describeThrown } from '../conversation/describe-thrown.js';
 import { serializeToolResult } from './serialize-tool-result.js';
 
 export interface RunToolCallOptions {

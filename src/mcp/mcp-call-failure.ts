@@ -1,5 +1,5 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { describeThrown } from '../actors/describe-thrown.js';
+import { describeThrown } from '../conversation/describe-thrown.js';
 import { ToolFailure } from '../tool-definition/tool-failure.js';
 
 /**

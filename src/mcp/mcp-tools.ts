@@ -1,5 +1,5 @@
 import { ToolListChangedNotificationSchema, type Tool as McpToolDefinition } from '@modelcontextprotocol/sdk/types.js';
-import { describeThrown } from '../actors/describe-thrown.js';
+import { describeThrown } from '../conversation/describe-thrown.js';
 import { InvalidOptionsError } from '../conversation/errors.js';
 import type { ToolEffect } from '../conversation/tool-call-record.js';
 import { TOOL_NAME_PATTERN } from '../tool-definition/define-tool.js';
