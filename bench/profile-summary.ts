@@ -1,5 +1,11 @@
 /** Summarises a .cpuprofile: self time by function and by package. `npx tsx bench/profile-summary.ts <file> [top]` */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Paths in the profile are file URLs of this checkout, wherever it is.
+const checkout = fileURLToPath(new URL('../', import.meta.url));
+const escaped = checkout.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const local = new RegExp(`^(?:file://)?${escaped}`);
 
 interface Node {
   id: number;
@@ -18,15 +24,18 @@ const where = (url: string) => {
   const match = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (match) return match[1]!;
   if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
-  const local = url.match(/\/work\/main\/([^/]+)/);
-  return local ? local[1]! : url;
+  const inCheckout = url.replace(local, '');
+  return inCheckout !== url ? inCheckout.split('/')[0]! : url;
 };
+function shortUrl(url: string): string {
+  return url.replace(local, '').replace(/^.*\/node_modules\//, '');
+}
 const fns = new Map<string, number>();
 const pkgs = new Map<string, number>();
 for (const [id, time] of self) {
   const node = byId.get(id)!;
   const { functionName, url, lineNumber } = node.callFrame;
-  const fn = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}`;
+  const fn = `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`;
   fns.set(fn, (fns.get(fn) ?? 0) + time);
   pkgs.set(where(url), (pkgs.get(where(url)) ?? 0) + time);
 }
@@ -47,7 +56,7 @@ for (const [id, time] of self) {
   for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
     const { functionName, url, lineNumber } = byId.get(current)!.callFrame;
     if (!focus.includes(where(url))) continue;
-    const fn = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}`;
+    const fn = `${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`;
     if (seen.has(fn)) continue;
     seen.add(fn);
     inclusive.set(fn, (inclusive.get(fn) ?? 0) + time);

@@ -21,12 +21,18 @@ export function lifecycleActors(runtimeOf: (system: ActorSystem) => LifecycleRun
       const controller = new AbortController();
       const runtime = runtimeOf(system);
       const request = runtime.api === 'responses' ? requestResponse : requestChatCompletion;
+      let answered = false;
       void request(runtime, input, { signal: controller.signal, onProgress: sendBack })
         .catch((error: unknown) => failedRequest(input, error))
         .then((event) => {
-          if (!controller.signal.aborted) sendBack(event);
+          if (controller.signal.aborted) return;
+          // Sending the answer stops this actor (the machine leaves the state) before it returns.
+          answered = true;
+          sendBack(event);
         });
-      return () => controller.abort();
+      return () => {
+        if (!answered) controller.abort();
+      };
     }),
     checkToolCalls: fromCallback<LifecycleEvent, CheckToolCallsInput>(({ input, sendBack, system }) => {
       let stopped = false;

@@ -1,0 +1,14 @@
+import type OpenAI from 'openai';
+import { createToolcycle } from './contenders/toolcycle.js';
+import { createPlainLoop } from './contenders/plain-loop.js';
+import { SCENARIOS, scriptedReply } from './scenarios.js';
+let n = 0;
+const client = { chat: { completions: { create: async (body: any) => { const r: any = scriptedReply(JSON.parse(JSON.stringify(body))); const tc = r.toolCalls?.map((c: any) => ({ id: `call_${++n}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) } })); return JSON.parse(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: r.content ?? null, ...(tc ? { tool_calls: tc } : {}) }, finish_reason: tc ? 'tool_calls' : 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } })); } } } } as unknown as OpenAI;
+const inst = process.argv[4] === 'plain' ? createPlainLoop(client) : createToolcycle(client);
+const sc = SCENARIOS[(process.argv[2] ?? 'single') as keyof typeof SCENARIOS];
+for (let i = 0; i < 500; i++) await inst.turn(sc);
+const c0 = process.cpuUsage();
+const N = Number(process.argv[3] ?? 3000);
+for (let i = 0; i < N; i++) await inst.turn(sc);
+const c = process.cpuUsage(c0);
+console.log(sc.id, ((c.user + c.system) / N).toFixed(0), 'µs/turn');
