@@ -6,42 +6,55 @@ import { describe, expect, it } from 'vitest';
 import { startOfflineModel, type ScriptedReply } from '../../src/offline-model/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** Each example is a ```ts block right after an `<!-- example: name -->` marker. */
+const examples = new Map([...readme.matchAll(/<!-- example: ([a-z-]+) -->\s*```ts\n([\s\S]*?)```/g)].map((match) => [match[1]!, match[2]!]));
 const workDir = join(root, 'test/artifacts/readme');
 
-/** Writes a README example as written, with `toolcycle` resolved to this checkout's source. */
-function writeExample(index: number): string {
+/** Writes a README example as written, with `toolcycle/…` resolved to this checkout's source. */
+function writeExample(name: string): string {
   mkdirSync(workDir, { recursive: true });
-  const file = join(workDir, `example-${index}.ts`);
-  const source = blocks[index]!
-    .replaceAll("from 'toolcycle/tools'", `from '${join(root, 'tools/index.js')}'`)
-    .replaceAll("from 'toolcycle/inspector'", `from '${join(root, 'src/inspector/index.js')}'`)
-    .replaceAll("from 'toolcycle'", `from '${join(root, 'src/index.js')}'`);
+  const file = join(workDir, `${name}.ts`);
+  const entry = (subpath: string) => join(root, subpath);
+  const source = examples
+    .get(name)!
+    .replaceAll("from 'toolcycle/tools'", `from '${entry('tools/index.js')}'`)
+    .replaceAll("from 'toolcycle/inspector'", `from '${entry('src/inspector/index.js')}'`)
+    .replaceAll("from 'toolcycle/offline-model'", `from '${entry('src/offline-model/index.js')}'`)
+    .replaceAll("from 'toolcycle/stores'", `from '${entry('src/stores/index.js')}'`)
+    .replaceAll("from 'toolcycle/mcp'", `from '${entry('src/mcp/index.js')}'`)
+    .replaceAll("from 'toolcycle/machine'", `from '${entry('machines/index.js')}'`)
+    .replaceAll("from 'toolcycle'", `from '${entry('src/index.js')}'`);
   writeFileSync(file, source);
   return file;
 }
 
-async function runExample(index: number, script?: ScriptedReply[]) {
-  const server = await startOfflineModel(script ? { script } : {});
+/** Runs an example as a user would: only PATH, unless the example says it reads the environment. */
+async function runExample(name: string, env: Record<string, string> = {}) {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', writeExample(name)], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  return stdout;
+}
+
+/** For the examples written for the real API (`new OpenAI()` reads OPENAI_BASE_URL): a scripted server stands in. */
+async function withScriptedApi(script: ScriptedReply[], run: (env: Record<string, string>) => Promise<string>) {
+  const server = await startOfflineModel({ script });
   try {
-    const file = writeExample(index);
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'readme-test', TOOLCYCLE_MODEL: 'toolcycle-offline' },
-    });
-    return { stdout, requests: server.requests };
+    return { stdout: await run({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'readme-test', TOOLCYCLE_MODEL: 'scripted' }), requests: server.requests };
   } finally {
     await server.close();
   }
 }
 
-describe('README examples run as written', { timeout: 30_000 }, () => {
-  it('has the four examples this suite knows how to check', () => {
-    expect(blocks).toHaveLength(4);
+describe('README examples run as written', { timeout: 60_000 }, () => {
+  it('has every example this suite checks, and no other', () => {
+    expect([...examples.keys()].sort()).toEqual(['approval', 'embedding', 'errors', 'inspector', 'machine', 'mcp', 'stores', 'streaming'].sort());
   });
 
   it('every example type-checks under the project settings (strict)', async () => {
-    const files = blocks.map((_, index) => writeExample(index));
+    const files = [...examples.keys()].map(writeExample);
     const config = join(workDir, 'tsconfig.json');
     writeFileSync(config, JSON.stringify({ extends: join(root, 'tsconfig.json'), compilerOptions: { noEmit: true }, files, include: [], exclude: [] }));
     const result = await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config]).then(
@@ -52,28 +65,62 @@ describe('README examples run as written', { timeout: 30_000 }, () => {
     expect(result.ok).toBe(true);
   });
 
-  it('embedding: a session with a zod tool answers with two parallel calls', async () => {
-    const { stdout, requests } = await runExample(0);
+  it('embedding: runs offline with no key, two parallel calls to the zod tool', async () => {
+    const stdout = await runExample('embedding');
     expect(stdout).toContain('[offline demo model]');
     expect(stdout.match(/^call_\S+ get_weather \{ city: '(Paris|Tokyo)' \}/gm)).toHaveLength(2);
-    expect(stdout).toContain('1 step(s)');
-    expect(stdout).toMatch(/stopped: stop/);
-    expect(requests[0]!.body.tools?.[0]).toMatchObject({ type: 'function', function: { name: 'get_weather', strict: true } });
+    expect(stdout).toMatch(/1 step\(s\), \d+ tokens, stopped: stop/);
   });
 
-  it('errors: an ApiRequestError after the SDK retry, then session.retry()', async () => {
-    const { stdout, requests } = await runExample(1, [
-      { error: { status: 500, message: 'upstream down' } },
-      { error: { status: 500, message: 'upstream down' } },
-      { content: 'Hello after the retry.' },
-    ]);
-    expect(stdout).toMatch(/HTTP 500 while decide: .*upstream down/);
-    expect(stdout).toContain('Hello after the retry.');
-    expect(requests).toHaveLength(3);
+  it('streaming: prints the answer as it streams, each call as it starts and settles', async () => {
+    const stdout = await runExample('streaming');
+    expect(stdout).toMatch(/→ get_time\n/);
+    expect(stdout).toMatch(/→ calculate\n/);
+    expect(stdout).toMatch(/← calculate in [\d.]+ ms/);
+    expect(stdout).toContain('1024');
+    expect(stdout).toMatch(/2 calls, stopped: stop/);
+  });
+
+  it('approval: stops for approval, then runs the edited call', async () => {
+    const stdout = await runExample('approval');
+    expect(stdout).toMatch(/^approval_required \[/m);
+    expect(stdout).toContain("name: 'send_email'");
+    expect(stdout).toContain('Sent to Grace instead, as you asked.');
+    expect(stdout).toContain("to: 'grace@example.com'");
+  });
+
+  it('stores: the second session continues the first from the file store', async () => {
+    const stdout = await runExample('stores');
+    // user, call, result, answer; then user, call, result, answer.
+    expect(stdout).toMatch(/^8 messages; \[offline demo model\] Time in Paris/m);
+  });
+
+  it('errors: a connection error is an ApiRequestError without an HTTP status', async () => {
+    const stdout = await runExample('errors');
+    expect(stdout).toMatch(/^no HTTP response \(connection_error\) while deciding: /m);
+    expect(stdout).not.toContain('undefined');
+  });
+
+  it('mcp: the bundled notes server through mcpTools, on a scripted stand-in for the API', async () => {
+    const { stdout, requests } = await withScriptedApi(
+      [
+        { toolCalls: [{ id: 'call_1', name: 'notes_add_note', arguments: { title: 'groceries', text: 'milk and eggs' } }] },
+        { toolCalls: [{ id: 'call_2', name: 'notes_list_notes', arguments: {} }] },
+        { content: 'You have one note: groceries (milk and eggs).' },
+      ],
+      (env) => runExample('mcp', env),
+    );
+    expect(stdout).toContain('You have one note: groceries (milk and eggs).');
+    expect(stdout).toMatch(/^notes_add_note /m);
+    expect(stdout).toMatch(/^notes_list_notes .*groceries/m);
+    expect(stdout).toMatch(/^notes_add_note \w+ strict$/m);
+    expect(requests[0]!.body.tools?.map((tool) => (tool.type === 'function' ? tool.function.name : tool.type))).toEqual(
+      expect.arrayContaining(['notes_add_note', 'notes_list_notes', 'notes_search', 'notes_delete_note']),
+    );
   });
 
   it('the machine: createActor with an inspector walks the states to idle', async () => {
-    const { stdout } = await runExample(2);
+    const stdout = await runExample('machine');
     const states = stdout.split('\n').filter((line) => line.startsWith('state ')).map((line) => line.slice(6));
     expect(states).toEqual(['"idle"', '"deciding"', '{"calling":"checking"}', '{"executing":"single"}', '"responding"', '"idle"']);
     expect(stdout).toContain('event user.message');
@@ -82,9 +129,8 @@ describe('README examples run as written', { timeout: 30_000 }, () => {
   });
 
   it('the inspector: a session reports to a local inspector page, which then closes cleanly', async () => {
-    const { stdout } = await runExample(3);
+    const stdout = await runExample('inspector');
     expect(stdout).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\/$/m);
-    expect(stdout).toMatch(/^\d+ timeline entries$/m);
     expect(Number(/^(\d+) timeline entries$/m.exec(stdout)![1])).toBeGreaterThan(4);
   });
 });
