@@ -12,6 +12,7 @@ import {
 import type { NeedsApproval, Tool } from '../tool-definition/tool.js';
 import type { Toolbox } from '../tool-definition/toolbox.js';
 import { describeThrown } from '../conversation/describe-thrown.js';
+import { rememberCheckedArguments } from './checked-arguments.js';
 
 /**
  * The `call` stage: turns the model's requested calls into records. A call that names no registered
@@ -61,6 +62,7 @@ async function checkOne(
   }
   const checked = tool.checkArguments(base.arguments);
   if (!checked.ok) return failToolCall(base, invalidArgumentsError(call.name, checked.issues));
+  rememberCheckedArguments(base.arguments, checked.args);
   const needsApproval = await approvalVerdict(tool.needsApproval, checked.args, { toolCallId: call.id, messages: input.messages });
   return needsApproval ? { ...withStatus(base, 'awaiting_approval'), approval: 'required' } : withStatus(base, 'pending');
 }

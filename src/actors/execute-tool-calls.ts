@@ -4,6 +4,7 @@ import { invalidArgumentsError } from '../conversation/tool-call-error.js';
 import type { RunnableToolCall, ToolCallOutcome } from '../conversation/tool-call-record.js';
 import { sizeLimitProblem } from '../tool-definition/limits.js';
 import { describeThrown } from '../conversation/describe-thrown.js';
+import { checkedArgumentsOf } from './checked-arguments.js';
 import { runToolCall } from './run-tool-call.js';
 import type { LifecycleRuntime } from './runtime.js';
 
@@ -54,7 +55,8 @@ async function runOne(
       durationMs: 0,
     };
   }
-  const checked = tool.checkArguments(call.arguments);
+  const remembered = checkedArgumentsOf(call.arguments);
+  const checked = remembered.found ? { ok: true as const, args: remembered.args } : tool.checkArguments(call.arguments);
   // Only arguments edited on approval can fail here, and the runner checked those too.
   if (!checked.ok) return { ok: false, error: invalidArgumentsError(call.name, checked.issues), durationMs: 0 };
   if (!runsTwiceSafely(call)) {
