@@ -48,12 +48,15 @@ describe('cancellation', () => {
 
   it('a cancel event while deciding aborts the HTTP request', async () => {
     const requestAborted = deferred();
+    const requestArrived = deferred();
     const { client } = await scriptedModel((_request, { signal }) => {
+      requestArrived.resolve();
       return new Promise(() => signal.addEventListener('abort', () => requestAborted.resolve()));
     });
     const session = createSession({ client, model: 'm' });
     const turn = session.ask('slow');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Cancelled once the request is on the wire, so aborting it is observable at the server.
+    await requestArrived.promise;
     session.actor.send({ type: 'cancel' });
     await expect(turn).rejects.toBeInstanceOf(TurnCancelledError);
     await requestAborted.promise;
