@@ -73,14 +73,15 @@ export interface ScriptedRawReply {
 /** One model turn as a test (or the demo model) wants it answered. */
 export type ScriptedReply = ScriptedCompletionReply | ScriptedErrorReply | ScriptedRawReply;
 
-/**
- * Computes a reply from the (already validated) request. `signal` aborts when the client
- * disconnects, so a responder holding a reply open can stop waiting.
- */
-export type Responder = (
-  request: ChatCompletionCreateParams,
-  meta: { index: number; signal: AbortSignal },
-) => ScriptedReply | Promise<ScriptedReply>;
+export interface ResponderMeta {
+  /** Position of this call among all responder calls of the server. */
+  index: number;
+  /** Aborts when the client disconnects, so a responder holding a reply open can stop waiting. */
+  signal: AbortSignal;
+}
+
+/** Computes a reply from the (already validated) request. */
+export type Responder = (request: ChatCompletionCreateParams, meta: ResponderMeta) => ScriptedReply | Promise<ScriptedReply>;
 
 export function isErrorReply(reply: ScriptedReply): reply is ScriptedErrorReply {
   return 'error' in reply && reply.error !== undefined;

@@ -58,7 +58,9 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
 
   const log = createRequestLog(recordingLimit(options.recordRequests, mode));
   const ids: CompletionIds = { completion: new IdSequence('chatcmpl-offline'), toolCall: new IdSequence('call_offline') };
-  const handleChatCompletion = createChatCompletionHandler({ responder, record: log.record, ids });
+  let responderCalls = 0;
+  const nextResponderIndex = (): number => responderCalls++;
+  const handleChatCompletion = createChatCompletionHandler({ responder, nextResponderIndex, record: log.record, ids });
   const requestIds = new IdSequence('req_offline');
   const startedAt = Math.floor(Date.now() / 1000);
 
