@@ -30,7 +30,7 @@ import {
  */
 
 /** FunctionObject.name, json_schema.name: "a-z, A-Z, 0-9, underscores and dashes, with a maximum length of 64". */
-const functionName = string({ minLength: 1, maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/ });
+export const functionName = string({ minLength: 1, maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/ });
 /** FunctionParameters, ResponseFormatJsonSchemaSchema: any JSON Schema object. */
 const jsonSchemaObject = mapOf(true);
 

@@ -36,17 +36,24 @@ export function findRuleViolation(value: unknown, rule: FieldRule, path: string)
   }
 }
 
-function checkDiscriminated(value: JsonRecord, { discriminator, options }: DiscriminatedRule, path: string): ApiError | undefined {
+function checkDiscriminated(value: JsonRecord, rule: DiscriminatedRule, path: string): ApiError | undefined {
+  const { discriminator, options, universe } = rule;
   const at = join(path, discriminator);
-  const tag = value[discriminator];
+  const tag = value[discriminator] ?? rule.implied;
   if (tag === undefined) return missing(at);
-  const tagsOf = (option: ObjectRule): readonly string[] => {
-    const member = option.properties[discriminator];
-    return member?.kind === 'string' ? (member.enum ?? []) : [];
-  };
-  const match = options.find((option) => tagsOf(option).includes(tag as string));
-  if (match) return checkObject(value, match, path);
-  return typeof tag === 'string' ? unsupportedValue(tag, options.flatMap(tagsOf), at) : typeMismatch(tag, 'a string', at);
+  const match = options.find((option) => tagsOf(option, discriminator).includes(tag as string));
+  if (match) return match.kind === 'object' ? checkObject(value, match, path) : checkDiscriminated(value, match, path);
+  if (typeof tag !== 'string') return typeMismatch(tag, 'a string', at);
+  const allowed = options.flatMap((option) => tagsOf(option, discriminator));
+  if (universe?.includes(tag)) return unsupportedValue(tag, allowed, path);
+  return unsupportedValue(tag, universe ?? allowed, at);
+}
+
+/** The values of `discriminator` that select `option`. */
+function tagsOf(option: ObjectRule | DiscriminatedRule, discriminator: string): readonly string[] {
+  if (option.kind === 'discriminated') return [...new Set(option.options.flatMap((inner) => tagsOf(inner, discriminator)))];
+  const member = option.properties[discriminator];
+  return member?.kind === 'string' ? (member.enum ?? []) : [];
 }
 
 function checkObject(value: JsonRecord, rule: ObjectRule, path: string): ApiError | undefined {

@@ -111,7 +111,7 @@ function withIndex(delta: ToolCallDelta, mode: NonNullable<ScriptedStreamControl
 }
 
 /** The first item of every list, then the second of every list, and so on. */
-function roundRobin<T>(lists: readonly (readonly T[])[]): T[] {
+export function roundRobin<T>(lists: readonly (readonly T[])[]): T[] {
   const longest = Math.max(0, ...lists.map((list) => list.length));
   const merged: T[] = [];
   for (let i = 0; i < longest; i += 1) {

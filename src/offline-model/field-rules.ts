@@ -22,7 +22,17 @@ export type FieldRule =
 export interface DiscriminatedRule {
   kind: 'discriminated';
   discriminator: string;
-  options: readonly ObjectRule[];
+  /** A nested discriminated option is chosen by every tag its own options carry under this discriminator. */
+  options: readonly (ObjectRule | DiscriminatedRule)[];
+  /** The tag assumed when the member is absent, where the API defaults it (Responses input items: `message`). */
+  implied?: string;
+  /**
+   * Every tag the API knows at this position, in its order, when that is more than `options` allow here
+   * (content part types, of which each message role takes only some). A known tag that is not allowed
+   * here is reported against the whole value, listing the allowed ones; an unknown tag against the
+   * member, listing all of these, as the Responses API reports content parts.
+   */
+  universe?: readonly string[];
 }
 
 export interface ObjectRule {
@@ -71,8 +81,13 @@ export const mapOf = (values: FieldRule | true): ObjectRule => ({
  * A oneOf over objects told apart by one member holding a single enum value (`role`, `type`),
  * so a wrong value is reported once, against that member, with every supported value listed.
  */
-export const discriminatedBy = (discriminator: string, options: readonly ObjectRule[]): FieldRule => ({
+export const discriminatedBy = (
+  discriminator: string,
+  options: readonly (ObjectRule | DiscriminatedRule)[],
+  extra: { implied?: string; universe?: readonly string[] } = {},
+): DiscriminatedRule => ({
   kind: 'discriminated',
   discriminator,
   options,
+  ...extra,
 });

@@ -7,6 +7,7 @@ export {
 export { createDemoResponder } from './demo-model.js';
 export type {
   Responder,
+  ResponderMeta,
   ScriptedCompletionReply,
   ScriptedErrorReply,
   ScriptedRawReply,

@@ -19,3 +19,17 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The body parsed as JSON, or the 400 the API sends for anything that is not JSON. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req);
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new ApiError(
+      400,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+      { param: null, code: null },
+    );
+  }
+}

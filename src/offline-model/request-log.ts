@@ -1,7 +1,8 @@
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 
-export interface RecordedRequest {
-  body: ChatCompletionCreateParams;
+/** One request body as received; `Body` is its API's request type (Chat Completions unless said otherwise). */
+export interface RecordedRequest<Body = ChatCompletionCreateParams> {
+  body: Body;
   receivedAt: number;
   headers: Record<string, string | string[] | undefined>;
 }
@@ -13,8 +14,11 @@ export const DEMO_RECORDING_LIMIT = 100;
  * The `requests` array plus the only way entries get into it, keeping at most `limit` (the most
  * recent). The array itself is handed out, so tests can read it or empty it with `length = 0`.
  */
-export function createRequestLog(limit: number): { requests: RecordedRequest[]; record(entry: RecordedRequest): void } {
-  const requests: RecordedRequest[] = [];
+export function createRequestLog<Body = ChatCompletionCreateParams>(limit: number): {
+  requests: RecordedRequest<Body>[];
+  record(entry: RecordedRequest<Body>): void;
+} {
+  const requests: RecordedRequest<Body>[] = [];
   return {
     requests,
     record(entry) {

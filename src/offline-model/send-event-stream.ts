@@ -1,45 +1,58 @@
 import type { ServerResponse } from 'node:http';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ScriptedStreamControls } from './scripted-reply.js';
-import { encodeSseData, encodeSseEvent, SSE_DONE } from './sse.js';
+
+/** What to write on an event stream and which fault, if any, to stage; each API fills it in its own terms. */
+export interface EventStreamPlan {
+  /** Encoded server-sent events, in order. */
+  frames: readonly string[];
+  /** Written after every frame (`[DONE]`, a terminal event); absent, the stream just ends. */
+  closing?: string;
+  /** Runs just before `closing` is written: the moment the reply counts as delivered. */
+  beforeClosing?: () => void;
+  /**
+   * Destroys the connection after this many frames, mid-response: no closing, no chunked-encoding
+   * terminator. At or above the number of frames it cuts just before the closing.
+   */
+  cutAfter?: number;
+  /** Ends the stream with `frame(position)` after `after` frames (clamped like `cutAfter`), instead of going on. */
+  fault?: { after: number; frame: (position: number) => string };
+}
 
 /**
- * Streams `chunks` as server-sent events and ends with `[DONE]`, unless `controls` asks for a
- * fault: an error event, a cut connection or a missing `[DONE]`. Stops quietly once the client is gone.
+ * Streams a plan as server-sent events, with its fault if it has one. Stops quietly once the
+ * client is gone. A fault and a cut at the same position: the fault is sent.
  */
-export async function sendEventStream(
-  res: ServerResponse,
-  chunks: readonly ChatCompletionChunk[],
-  controls: ScriptedStreamControls = {},
-): Promise<void> {
+export async function sendEventStream(res: ServerResponse, plan: EventStreamPlan): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  const { errorEvent } = controls;
-  const errorAt = errorEvent ? stopPoint(errorEvent.afterChunks ?? 1, chunks.length) : undefined;
-  const cutAt = controls.cutAfterChunk === undefined ? undefined : stopPoint(controls.cutAfterChunk, chunks.length);
+  const { frames, fault } = plan;
+  const faultAt = fault ? stopPoint(fault.after, frames.length) : undefined;
+  const cutAt = plan.cutAfter === undefined ? undefined : stopPoint(plan.cutAfter, frames.length);
 
   for (let sent = 0; ; sent += 1) {
-    if (errorEvent && sent === errorAt) {
-      const { message, type = 'server_error', param = null, code = null } = errorEvent;
-      if (await write(res, encodeSseEvent('error', { error: { message, type, param, code } }))) res.end();
+    if (fault && sent === faultAt) {
+      if (await write(res, fault.frame(sent))) res.end();
       return;
     }
     if (sent === cutAt) {
-      // Every chunk so far has reached the socket (write waits for that), so the client sees them, then the cut.
+      // Every frame so far has reached the socket (write waits for that), so the client sees them, then the cut.
       res.destroy();
       return;
     }
-    const next = chunks[sent];
+    const next = frames[sent];
     if (next === undefined) break;
-    if (!(await write(res, encodeSseData(next)))) return;
+    if (!(await write(res, next))) return;
   }
-  if (controls.omitDone) res.end();
-  else if (await write(res, SSE_DONE)) res.end();
+  if (plan.closing === undefined) {
+    res.end();
+    return;
+  }
+  plan.beforeClosing?.();
+  if (await write(res, plan.closing)) res.end();
 }
 
-/** A count of chunks as a position in the stream: past the end means "after the last chunk". */
-function stopPoint(afterChunks: number, total: number): number {
+/** A count of frames as a position in the stream: past the end means "after the last frame". */
+function stopPoint(afterFrames: number, total: number): number {
   // `|| 0` turns NaN into the start rather than a position never reached, which would skip the fault.
-  return Math.min(Math.max(0, Math.floor(afterChunks) || 0), total);
+  return Math.min(Math.max(0, Math.floor(afterFrames) || 0), total);
 }
 
 /**

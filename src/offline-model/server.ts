@@ -1,20 +1,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ResponseCreateParams } from 'openai/resources/responses/responses';
 import { ApiError, sendApiError, sendJson } from './api-error.js';
 import type { CompletionIds } from './build-completion.js';
 import { handleCors } from './cors.js';
 import { createDemoResponder } from './demo-model.js';
 import { createChatCompletionHandler } from './handle-chat-completion.js';
+import { createResponsesHandler } from './handle-responses.js';
 import { IdSequence } from './id-sequence.js';
 import { advertiseKeepAlive, configureKeepAlive } from './keep-alive.js';
+import { ReasoningSeal } from './reasoning-seal.js';
 import { createRequestLog, recordingLimit, type RecordedRequest } from './request-log.js';
+import { ResponseMemory } from './response-memory.js';
 import { createScriptedResponder } from './scripted-model.js';
 import type { Responder, ScriptedReply } from './scripted-reply.js';
 
 export type { RecordedRequest } from './request-log.js';
 
 export interface OfflineModelOptions {
-  /** Absent → demo mode. */
+  /**
+   * Absent → demo mode. One script serves both endpoints, POST /v1/chat/completions and POST
+   * /v1/responses, in the order requests arrive; a Responder sees Responses requests as Chat
+   * Completions ones (see Responder).
+   */
   script?: ScriptedReply[] | Responder;
   /** Default 0 (ephemeral). */
   port?: number;
@@ -40,11 +48,14 @@ export interface OfflineModelServer {
    * 400; bounded by `recordRequests` (by default every one in scripted mode, the last 100 in demo mode).
    */
   requests: RecordedRequest[];
+  /** The POST /v1/responses JSON bodies received, likewise (bounded by the same `recordRequests`). */
+  responsesRequests: RecordedRequest<ResponseCreateParams>[];
   /** Closes the server and every open socket, so keep-alive clients cannot hold it open. */
   close(): Promise<void>;
 }
 
 const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+const RESPONSES_PATH = '/v1/responses';
 const MODELS_PATH = '/v1/models';
 
 /** Starts the offline model on loopback and resolves once it is accepting connections. */
@@ -56,9 +67,28 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
   const responder: Responder =
     script === undefined ? createDemoResponder() : typeof script === 'function' ? script : createScriptedResponder(script);
 
-  const log = createRequestLog(recordingLimit(options.recordRequests, mode));
-  const ids: CompletionIds = { completion: new IdSequence('chatcmpl-offline'), toolCall: new IdSequence('call_offline') };
-  const handleChatCompletion = createChatCompletionHandler({ responder, record: log.record, ids });
+  const limit = recordingLimit(options.recordRequests, mode);
+  const log = createRequestLog(limit);
+  const responsesLog = createRequestLog<ResponseCreateParams>(limit);
+  const callIds = new IdSequence('call_offline');
+  const ids: CompletionIds = { completion: new IdSequence('chatcmpl-offline'), toolCall: callIds };
+  let responderCalls = 0;
+  const nextResponderIndex = (): number => responderCalls++;
+  const handleChatCompletion = createChatCompletionHandler({ responder, nextResponderIndex, record: log.record, ids });
+  const handleResponses = createResponsesHandler({
+    responder,
+    nextResponderIndex,
+    record: responsesLog.record,
+    ids: {
+      response: new IdSequence('resp_offline'),
+      message: new IdSequence('msg_offline'),
+      functionCall: new IdSequence('fc_offline'),
+      reasoning: new IdSequence('rs_offline'),
+      call: callIds,
+    },
+    memory: new ResponseMemory(),
+    seal: new ReasoningSeal(),
+  });
   const requestIds = new IdSequence('req_offline');
   const startedAt = Math.floor(Date.now() / 1000);
 
@@ -72,6 +102,8 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
       const path = new URL(req.url ?? '/', 'http://offline-model').pathname.replace(/\/+$/, '');
       if (req.method === 'POST' && path === CHAT_COMPLETIONS_PATH) {
         await handleChatCompletion(req, res);
+      } else if (req.method === 'POST' && path === RESPONSES_PATH) {
+        await handleResponses(req, res);
       } else if (req.method === 'GET' && path === MODELS_PATH) {
         sendJson(res, 200, {
           object: 'list',
@@ -103,6 +135,7 @@ export async function startOfflineModel(options: OfflineModelOptions = {}): Prom
     port,
     mode,
     requests: log.requests,
+    responsesRequests: responsesLog.requests,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -34,13 +34,14 @@ export function validateTools(body: JsonRecord): void {
       );
     }
     seen.add(name);
-    validateParameters(tool.function, name, `tools[${index}].function.parameters`);
+    validateFunctionParameters(tool.function, name, `tools[${index}].function.parameters`);
   });
 
   validateToolChoiceName(body['tool_choice'], seen);
 }
 
-function validateParameters(fn: JsonRecord, name: string, at: string): void {
+/** `fn` holds `parameters` and `strict`: a Chat Completions `function`, or a (flat) Responses function tool. */
+export function validateFunctionParameters(fn: JsonRecord, name: string, at: string): void {
   const parameters = fn['parameters'];
   if (!isRecord(parameters)) return;
   if (parameters['type'] !== 'object') {
