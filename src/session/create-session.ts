@@ -77,6 +77,8 @@ interface ActiveTurn {
   /** The answer text streamed by the current request, for a cancel to hand back. */
   partial: string;
   requests: number;
+  /** Stops listening to the actor and the signal: the turn is over. */
+  finish(): void;
 }
 
 /**
@@ -96,41 +98,164 @@ export async function openSession(options: SessionOptions & { store: SessionStor
 }
 
 function startSession(options: SessionOptions, storedVersion: number): Session {
-  const restored = options.snapshot === undefined ? undefined : readSessionSnapshot(options.snapshot, isLifecycleState);
-  if (restored && options.sessionId !== undefined && options.sessionId !== restored.sessionId) {
-    throw new InvalidOptionsError(`The snapshot is of session ${restored.sessionId}, not ${options.sessionId}.`, 'sessionId');
+  return new LifecycleSession(options, storedVersion);
+}
+
+/**
+ * The session as a class: an idle session is the actor plus a few fields (its methods live on the
+ * prototype), and it listens to the actor only while a turn runs — a session parked between turns
+ * costs little more than its actor, which matters to an app that keeps one per user.
+ */
+class LifecycleSession implements Session {
+  readonly id: string;
+  readonly actor: Actor<SessionMachine>;
+  readonly #runtime: LifecycleRuntime;
+  readonly #tools: readonly Tool[];
+  readonly #collections: readonly ToolCollection[];
+  #lastKnownTools: Map<ToolCollection, readonly Tool[]> | undefined;
+  readonly #persistence: SessionPersistence | undefined;
+  #saved: Snapshot | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #turn: ActiveTurn | undefined;
+
+  constructor(options: SessionOptions, storedVersion: number) {
+    const restored = options.snapshot === undefined ? undefined : readSessionSnapshot(options.snapshot, isLifecycleState);
+    if (restored && options.sessionId !== undefined && options.sessionId !== restored.sessionId) {
+      throw new InvalidOptionsError(`The snapshot is of session ${restored.sessionId}, not ${options.sessionId}.`, 'sessionId');
+    }
+    this.id = restored?.sessionId ?? options.sessionId ?? crypto.randomUUID();
+    const resolved = resolveLifecycleOptions(options, this.id);
+    this.#tools = resolved.tools;
+    this.#collections = resolved.collections;
+    this.actor = createActor(sessionMachine, {
+      input: resolved.input,
+      inspect: options.inspect,
+      ...(restored ? { snapshot: sessionMachine.resolveState({ value: restored.state, context: withOptions(restored.context, resolved.input) }) } : {}),
+    });
+    const persistence = options.store ? new SessionPersistence(options.store, this.id, storedVersion, () => this.actor.stop()) : undefined;
+    this.#persistence = persistence;
+    this.#runtime = {
+      ...resolved.runtime,
+      reportAttempts: options.inspect !== undefined,
+      // The session itself marks its tools' code, so only its own tools are recognised on re-entry.
+      enterTool: (run) => runInToolScope(this, run),
+      ...(persistence ? { beforeToolRuns: persistence.beforeToolRuns, beforeRequest: persistence.beforeRequest } : {}),
+    };
+    registerRuntime(this.actor.system, this.#runtime);
+    if (persistence) {
+      this.#saved = this.actor.getSnapshot();
+      this.actor.subscribe((snapshot) => this.#persist(snapshot));
+    }
+    this.actor.start();
   }
-  const id = restored?.sessionId ?? options.sessionId ?? crypto.randomUUID();
-  const resolved = resolveLifecycleOptions(options, id);
-  // The tool scope's owner: private, so only this session's own tools are recognised.
-  const owner = {};
-  const actor = createActor(sessionMachine, {
-    input: resolved.input,
-    inspect: options.inspect,
-    ...(restored ? { snapshot: sessionMachine.resolveState({ value: restored.state, context: withOptions(restored.context, resolved.input) }) } : {}),
-  });
-  const persistence = options.store ? new SessionPersistence(options.store, id, storedVersion, () => actor.stop()) : undefined;
-  const runtime: LifecycleRuntime = {
-    ...resolved.runtime,
-    reportAttempts: options.inspect !== undefined,
-    enterTool: (run) => runInToolScope(owner, run),
-    ...(persistence ? { beforeToolRuns: persistence.beforeToolRuns, beforeRequest: persistence.beforeRequest } : {}),
-  };
-  registerRuntime(actor.system, runtime);
-  const lastKnownTools = new Map<ToolCollection, readonly Tool[]>();
+
+  ask(text: string, options?: AskOptions): Promise<TurnResult> {
+    return this.#enqueue(async () => {
+      await this.#refreshTools();
+      return this.#run({ type: 'user.message', content: text }, options);
+    });
+  }
+
+  stream(text: string, options?: Omit<AskOptions, 'onEvent'>): AsyncIterable<TurnEvent> {
+    return turnEventStream((onEvent) => this.ask(text, { ...options, onEvent }));
+  }
+
+  retry(options?: AskOptions): Promise<TurnResult> {
+    return this.#enqueue(() => this.#run({ type: 'retry' }, options));
+  }
+
+  decide(decisions: Readonly<Record<string, Decision>>, options?: AskOptions): Promise<TurnResult> {
+    return this.#enqueue(async () => this.#run({ type: 'approval.decided', decisions: checkDecisions(this.actor.getSnapshot(), decisions, this.#runtime.toolbox) }, options));
+  }
+
+  resume(options?: AskOptions): Promise<TurnResult> {
+    return this.#enqueue(() => this.#run({ type: 'resume' }, options));
+  }
+
+  cancel(): void {
+    this.actor.send({ type: 'cancel' });
+  }
+
+  get pendingApprovals(): readonly PendingApproval[] {
+    return pendingApprovals(this.actor.getSnapshot().context);
+  }
+
+  get messages(): readonly ChatCompletionMessageParam[] {
+    const snapshot = this.actor.getSnapshot();
+    return snapshot.status === 'active' ? snapshot.context.messages : closeOpenToolCalls(snapshot.context.messages);
+  }
+
+  snapshot(): SessionSnapshot {
+    const snapshot = this.actor.getSnapshot();
+    return sessionSnapshot(this.id, snapshot.value, snapshot.context);
+  }
+
+  flush(): Promise<void> {
+    return this.#persistence?.flush() ?? Promise.resolve();
+  }
+
+  stop(): void {
+    this.actor.stop();
+  }
+
   /** A new turn sees the collections' current tools; a retry or a decision continues with the turn's own. */
-  const refreshTools = async () => {
-    if (resolved.collections.length > 0) runtime.toolbox = await toolboxForTurn(resolved.tools, resolved.collections, lastKnownTools);
-  };
+  async #refreshTools(): Promise<void> {
+    if (this.#collections.length === 0) return;
+    this.#lastKnownTools ??= new Map();
+    this.#runtime.toolbox = await toolboxForTurn(this.#tools, this.#collections, this.#lastKnownTools);
+  }
 
-  let active: ActiveTurn | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-  let saved = actor.getSnapshot();
+  #enqueue(turn: () => Promise<TurnResult>): Promise<TurnResult> {
+    // A tool of this session asking it again would wait for the turn it is part of, forever.
+    if (isInToolScope(this) && isMidTurn(this.actor.getSnapshot())) return Promise.reject(reentrant());
+    const result = this.#queue.then(turn);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
 
-  const deliver = (event: TurnEvent) => {
-    if (!active) return;
-    if (event.type === 'content.delta') active.partial += event.delta;
-    const listener = active.onEvent;
+  /** Sends the event that starts (or continues) a turn and settles when the turn rests again. */
+  #run(event: TurnStartEvent, options: AskOptions = {}): Promise<TurnResult> {
+    return new Promise<TurnResult>((resolve, reject) => {
+      const { signal } = options;
+      if (signal?.aborted) throw new TurnCancelledError();
+      const snapshot = this.actor.getSnapshot();
+      if (snapshot.status !== 'active') throw this.#persistence?.failed ?? new TurnCancelledError('The session has been stopped.');
+      if (!snapshot.can(event)) throw cannotStart(event, snapshot);
+      const cancel = () => this.actor.send({ type: 'cancel' });
+      const turn: ActiveTurn = {
+        resolve,
+        reject,
+        onEvent: options.onEvent,
+        partial: '',
+        requests: snapshot.context.requests,
+        finish: () => {
+          signal?.removeEventListener('abort', cancel);
+          emitted.unsubscribe();
+          snapshots.unsubscribe();
+          this.#turn = undefined;
+        },
+      };
+      this.#turn = turn;
+      const emitted = this.actor.on('*', (emittedEvent) => this.#deliver(turn, emittedEvent));
+      const snapshots = this.actor.subscribe({
+        next: (next) => this.#settle(turn, next),
+        error: () => undefined,
+        complete: () => {
+          turn.finish();
+          turn.reject(this.#persistence?.failed ?? new TurnCancelledError('The session was stopped during the turn.', turn.partial));
+        },
+      });
+      // Listening before sending: an abort fired while the event is being processed (by a
+      // subscriber reacting to `deciding`, say) is queued behind it and cancels the turn.
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.actor.send(event);
+    });
+  }
+
+  #deliver(turn: ActiveTurn, event: TurnEvent): void {
+    if (this.#turn !== turn) return;
+    if (event.type === 'content.delta') turn.partial += event.delta;
+    const listener = turn.onEvent;
     if (!listener) return;
     try {
       listener(event);
@@ -140,109 +265,33 @@ function startSession(options: SessionOptions, storedVersion: number): Session {
         throw error;
       });
     }
-  };
+  }
 
-  const settle = (snapshot: Snapshot) => {
-    const turn = active;
-    if (!turn) return;
+  #settle(turn: ActiveTurn, snapshot: Snapshot): void {
+    if (this.#turn !== turn) return;
     if (snapshot.context.requests !== turn.requests) {
       turn.requests = snapshot.context.requests;
       turn.partial = '';
     }
     if (snapshot.matches(STATES.idle) || snapshot.matches(STATES.awaitingApproval)) {
       const result = turnResult(snapshot.context);
-      deliver({ type: 'turn.done', result });
-      active = undefined;
+      this.#deliver(turn, { type: 'turn.done', result });
+      turn.finish();
       turn.resolve(result);
     } else if (snapshot.matches(STATES.failed) || snapshot.matches(STATES.cancelled)) {
       const error = snapshot.context.lastError;
-      active = undefined;
+      turn.finish();
       if (error?.name === 'TurnCancelledError') turn.reject(new TurnCancelledError(error.message, turn.partial));
       else turn.reject(error ? turnErrorFromData(error) : new TurnCancelledError('The turn ended without an error.'));
     }
-  };
+  }
 
   /** Every step boundary is saved: a changed context or state, never a stream delta. */
-  const persist = (snapshot: Snapshot) => {
-    if (!persistence || (snapshot.context === saved.context && snapshot.value === saved.value)) return;
-    saved = snapshot;
-    persistence.save(sessionSnapshot(id, snapshot.value, snapshot.context));
-  };
-
-  actor.on('*', (event) => deliver(event));
-  actor.subscribe({
-    next: (snapshot) => {
-      persist(snapshot);
-      settle(snapshot);
-    },
-    error: () => undefined,
-    complete: () => {
-      const turn = active;
-      active = undefined;
-      turn?.reject(persistence?.failed ?? new TurnCancelledError('The session was stopped during the turn.', turn.partial));
-    },
-  });
-  actor.start();
-
-  const runTurn = (event: TurnStartEvent, askOptions: AskOptions = {}) =>
-    new Promise<TurnResult>((resolve, reject) => {
-      const { signal } = askOptions;
-      if (signal?.aborted) throw new TurnCancelledError();
-      const snapshot = actor.getSnapshot();
-      if (snapshot.status !== 'active') throw persistence?.failed ?? new TurnCancelledError('The session has been stopped.');
-      if (!snapshot.can(event)) throw cannotStart(event, snapshot);
-      const cancel = () => actor.send({ type: 'cancel' });
-      const finish = () => signal?.removeEventListener('abort', cancel);
-      active = {
-        resolve: (result) => (finish(), resolve(result)),
-        reject: (error) => (finish(), reject(error)),
-        onEvent: askOptions.onEvent,
-        partial: '',
-        requests: snapshot.context.requests,
-      };
-      // Listening before sending: an abort fired while the event is being processed (by a
-      // subscriber reacting to `deciding`, say) is queued behind it and cancels the turn.
-      signal?.addEventListener('abort', cancel, { once: true });
-      actor.send(event);
-    });
-
-  const enqueue = (turn: () => Promise<TurnResult>) => {
-    // A tool of this session asking it again would wait for the turn it is part of, forever.
-    if (isInToolScope(owner) && isMidTurn(actor.getSnapshot())) return Promise.reject(reentrant());
-    const result = queue.then(turn);
-    queue = result.catch(() => undefined);
-    return result;
-  };
-
-  const session: Session = {
-    id,
-    actor,
-    ask: (text, askOptions) =>
-      enqueue(async () => {
-        await refreshTools();
-        return runTurn({ type: 'user.message', content: text }, askOptions);
-      }),
-    stream: (text, askOptions) => turnEventStream((onEvent) => session.ask(text, { ...askOptions, onEvent })),
-    retry: (askOptions) => enqueue(() => runTurn({ type: 'retry' }, askOptions)),
-    decide: (decisions, askOptions) =>
-      enqueue(async () => runTurn({ type: 'approval.decided', decisions: checkDecisions(actor.getSnapshot(), decisions, runtime.toolbox) }, askOptions)),
-    resume: (askOptions) => enqueue(() => runTurn({ type: 'resume' }, askOptions)),
-    cancel: () => actor.send({ type: 'cancel' }),
-    get pendingApprovals() {
-      return pendingApprovals(actor.getSnapshot().context);
-    },
-    get messages() {
-      const snapshot = actor.getSnapshot();
-      return snapshot.status === 'active' ? snapshot.context.messages : closeOpenToolCalls(snapshot.context.messages);
-    },
-    snapshot: () => {
-      const snapshot = actor.getSnapshot();
-      return sessionSnapshot(id, snapshot.value, snapshot.context);
-    },
-    flush: () => persistence?.flush() ?? Promise.resolve(),
-    stop: () => actor.stop(),
-  };
-  return session;
+  #persist(snapshot: Snapshot): void {
+    if (!this.#persistence || (snapshot.context === this.#saved?.context && snapshot.value === this.#saved.value)) return;
+    this.#saved = snapshot;
+    this.#persistence.save(sessionSnapshot(this.id, snapshot.value, snapshot.context));
+  }
 }
 
 /** A restored conversation runs with the options it is restored with (model, limits…), its history kept. */
