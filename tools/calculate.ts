@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../src/index.js';
 import { evaluateArithmetic, MAX_EXPRESSION_LENGTH } from './arithmetic.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, type Tool } from '../src/index.js';
 import { findCity } from './city-lookup.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool } from '../src/index.js';
 import { findCity } from './city-lookup.js';
 import { mulberry32 } from './seeded-random.js';

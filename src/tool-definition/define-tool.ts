@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ToolDefinitionError } from '../conversation/errors.js';
 import type { ToolEffect } from '../conversation/tool-call-record.js';
 import { sizeLimitProblem, timeoutProblem } from './limits.js';
