@@ -34,6 +34,7 @@ export type { TokenUsage } from './conversation/usage.js';
 export type { RequestParams } from './conversation/build-chat-request.js';
 export type { JsonValue, JsonObject } from './conversation/json.js';
 export { STAGES, type Stage, type RequestStage } from './conversation/stages.js';
+export { stageOf, stateName } from './trace/state-name.js';
 export type {
   LifecycleContext,
   LifecycleEvent,
