@@ -35,14 +35,7 @@ export type { RequestParams } from './conversation/build-chat-request.js';
 export type { JsonValue, JsonObject } from './conversation/json.js';
 export { STAGES, type Stage, type RequestStage } from './conversation/stages.js';
 export { stageOf, stateName } from './trace/state-name.js';
-export type {
-  LifecycleContext,
-  LifecycleEvent,
-  LifecycleEmitted,
-  LifecycleInput,
-  TurnState,
-  ApprovalDecision,
-} from '../machines/lifecycle-types.js';
+export type * from '../machines/lifecycle-types.js';
 export {
   ToolcycleError,
   ToolDefinitionError,

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
@@ -64,12 +65,7 @@ export async function startWebChat(options: WebChatOptions = {}): Promise<WebCha
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+/** Resolves once the server listens; rejects with the error (EADDRINUSE…) if it cannot. */
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  await once(server.listen(port, host), 'listening');
 }

@@ -4,8 +4,9 @@ import { turnErrorData } from '../conversation/errors.js';
 import { apiRequestErrorFrom } from './api-request-error.js';
 import { checkToolCalls } from './check-tool-calls.js';
 import { executeToolCalls } from './execute-tool-calls.js';
-import { requestChatCompletion } from './request-chat-completion.js';
-import { requestResponse } from './request-response.js';
+import { requestModel } from './model-request.js';
+import { chatCompletionsWire } from './request-chat-completion.js';
+import { responsesWire } from './request-response.js';
 import type { ActorSystem, LifecycleRuntime } from './runtime.js';
 
 /**
@@ -20,9 +21,9 @@ export function lifecycleActors(runtimeOf: (system: ActorSystem) => LifecycleRun
     requestModel: fromCallback<LifecycleEvent, ModelRequestInput>(({ input, sendBack, system }) => {
       const controller = new AbortController();
       const runtime = runtimeOf(system);
-      const request = runtime.api === 'responses' ? requestResponse : requestChatCompletion;
+      const wire = runtime.api === 'responses' ? responsesWire : chatCompletionsWire;
       let answered = false;
-      void request(runtime, input, { signal: controller.signal, onProgress: sendBack })
+      void requestModel(wire, runtime, input, { signal: controller.signal, onProgress: sendBack })
         .catch((error: unknown) => failedRequest(input, error))
         .then((event) => {
           if (controller.signal.aborted) return;

@@ -77,26 +77,8 @@ function checkObject(value: JsonRecord, rule: ObjectRule, path: string): ApiErro
 }
 
 function checkArray(value: readonly unknown[], rule: Extract<FieldRule, { kind: 'array' }>, path: string): ApiError | undefined {
-  if (rule.minItems !== undefined && value.length < rule.minItems) {
-    return value.length === 0
-      ? invalidRequest(
-          `Invalid '${path}': empty array. Expected an array with minimum length ${rule.minItems}, but got an empty array instead.`,
-          path,
-          'empty_array',
-        )
-      : invalidRequest(
-          `Invalid '${path}': array too short. Expected an array with minimum length ${rule.minItems}, but got an array with length ${value.length} instead.`,
-          path,
-          'array_below_min_length',
-        );
-  }
-  if (rule.maxItems !== undefined && value.length > rule.maxItems) {
-    return invalidRequest(
-      `Invalid '${path}': array too long. Expected an array with maximum length ${rule.maxItems}, but got an array with length ${value.length} instead.`,
-      path,
-      'array_above_max_length',
-    );
-  }
+  const length = lengthViolation('array', value.length, rule.minItems, rule.maxItems, path);
+  if (length) return length;
   for (const [index, item] of value.entries()) {
     const violation = findRuleViolation(item, rule.items, `${path}[${index}]`);
     if (violation) return violation;
@@ -104,28 +86,31 @@ function checkArray(value: readonly unknown[], rule: Extract<FieldRule, { kind: 
   return undefined;
 }
 
-function checkString(value: string, rule: Extract<FieldRule, { kind: 'string' }>, path: string): ApiError | undefined {
-  if (rule.enum && !rule.enum.includes(value)) return unsupportedValue(value, rule.enum, path);
-  if (rule.minLength !== undefined && value.length < rule.minLength) {
-    return value.length === 0
-      ? invalidRequest(
-          `Invalid '${path}': empty string. Expected a string with minimum length ${rule.minLength}, but got an empty string instead.`,
-          path,
-          'empty_string',
-        )
+/** The API's wording for an array or a string that is too short, empty or too long. */
+function lengthViolation(kind: 'array' | 'string', length: number, min: number | undefined, max: number | undefined, path: string): ApiError | undefined {
+  if (min !== undefined && length < min) {
+    return length === 0
+      ? invalidRequest(`Invalid '${path}': empty ${kind}. Expected an ${kind === 'array' ? 'array' : 'string'} with minimum length ${min}, but got an empty ${kind} instead.`.replace('an string', 'a string'), path, `empty_${kind}`)
       : invalidRequest(
-          `Invalid '${path}': string too short. Expected a string with minimum length ${rule.minLength}, but got a string with length ${value.length} instead.`,
+          `Invalid '${path}': ${kind} too short. Expected ${kind === 'array' ? 'an array' : 'a string'} with minimum length ${min}, but got ${kind === 'array' ? 'an array' : 'a string'} with length ${length} instead.`,
           path,
-          'string_below_min_length',
+          `${kind}_below_min_length`,
         );
   }
-  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+  if (max !== undefined && length > max) {
     return invalidRequest(
-      `Invalid '${path}': string too long. Expected a string with maximum length ${rule.maxLength}, but got a string with length ${value.length} instead.`,
+      `Invalid '${path}': ${kind} too long. Expected ${kind === 'array' ? 'an array' : 'a string'} with maximum length ${max}, but got ${kind === 'array' ? 'an array' : 'a string'} with length ${length} instead.`,
       path,
-      'string_above_max_length',
+      `${kind}_above_max_length`,
     );
   }
+  return undefined;
+}
+
+function checkString(value: string, rule: Extract<FieldRule, { kind: 'string' }>, path: string): ApiError | undefined {
+  if (rule.enum && !rule.enum.includes(value)) return unsupportedValue(value, rule.enum, path);
+  const length = lengthViolation('string', value.length, rule.minLength, rule.maxLength, path);
+  if (length) return length;
   if (rule.pattern && !rule.pattern.test(value)) {
     return invalidRequest(
       `Invalid '${path}': string does not match pattern. Expected a string that matches the pattern '${rule.pattern.source}'.`,
