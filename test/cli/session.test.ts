@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { postgresUrl } from '../support/postgres.js';
+import { scriptedModel } from '../support/scripted-model.js';
+import { runCli, startCli, tempFolder } from './support/cli-process.js';
+
+/** The user messages stored in a file-store session file. */
+async function storedQuestions(file: string): Promise<unknown[]> {
+  const stored = JSON.parse(await readFile(file, 'utf8')) as { snapshot: { context: { messages: Array<{ role: string; content: unknown }> } } };
+  return stored.snapshot.context.messages.filter((message) => message.role === 'user').map((message) => message.content);
+}
+
+// Two real CLI runs each: the second continues what the first left.
+describe('--session keeps the conversation across runs', { timeout: 30_000 }, () => {
+  it('in a file: FILE and FILE.json are the same session, continued by the next run', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'chat.json');
+    const first = await runCli(['--session', file], { input: 'what is 2+2?\n' });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Session "chat" is new; it is saved in ${file}.\n`);
+    expect(await storedQuestions(file)).toEqual(['what is 2+2?']);
+
+    const second = await runCli(['--session', join(folder, 'chat')], { input: 'what is 3*3?\n' });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`Continuing session "chat" from ${file} (1 earlier question).\n`);
+    expect(second.stdout).toContain('3*3 = 9');
+    expect(await storedQuestions(file)).toEqual(['what is 2+2?', 'what is 3*3?']);
+  });
+
+  it('a call left waiting for approval is asked about again on the next run', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'notes-session.json');
+    const env = { TMPDIR: folder };
+    const first = await runCli(['--session', file], { env, input: 'save a note: eggs\n' });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain('The input ended before an answer: save_note did not run (the stored session still waits for approval).');
+
+    const second = await runCli(['--session', file], { env, input: 'y\n' });
+    expect(second.stdout).toContain('Its last turn waits for your approval.\n  approve  save_note {"note":"eggs"}? [y/N/e] y\n');
+    expect(second.stdout).toContain('Saved the note "eggs"');
+    expect(second.code).toBe(0);
+    expect(await readFile(join(folder, 'toolcycle', 'notes.txt'), 'utf8')).toBe('eggs\n');
+  });
+
+  it('a run killed mid-turn is resumed by the next one', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'crash.json');
+    const { server } = await scriptedModel((_request, { signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ content: 'never read' }))));
+    const first = startCli(['--session', file, '--base-url', server.baseURL]);
+    first.child.stdin.write('what is 2+2?\n');
+    // The session is saved before each request leaves: once the server has it, the file says "deciding".
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+
+    const second = await runCli(['--session', file]);
+    expect(second.stdout).toContain('Its last turn was interrupted mid-turn (in deciding); resuming it.\n');
+    expect(second.stdout).toMatch(/decide {3}→ calculate \{"expression":"2\+2"\}[\s\S]*2\+2 = 4/);
+    expect(second.code).toBe(0);
+  });
+
+  it('a file that is not a session stops the start with one line and exit 1', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'broken.json');
+    await writeFile(file, 'this is not JSON');
+    const { code, stdout, stderr } = await runCli(['--session', file], { input: 'hello\n' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^toolcycle: cannot open the session ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [^\\n]+\\n$`));
+    expect(stdout).toBe('');
+  });
+});
+
+const postgres = postgresUrl();
+
+describe.skipIf(postgres.skip !== undefined)(`--session with PostgreSQL${postgres.skip ? ` (skipped: ${postgres.skip})` : ''}`, { timeout: 30_000 }, () => {
+  it('continues the session named after # on the next run', async () => {
+    const name = `cli-${randomUUID()}`;
+    const location = `${postgres.url!}#${name}`;
+    const first = await runCli(['--session', location], { input: 'what is 2+2?\n' });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Session "${name}" is new`);
+    const second = await runCli(['--session', location], { input: 'what is 3*3?\n' });
+    expect(second.stdout).toContain(`Continuing session "${name}" from `);
+    expect(second.stdout).toContain('(1 earlier question)');
+    expect(second.stdout).toContain('3*3 = 9');
+    expect(second.code).toBe(0);
+  });
+});
