@@ -11,6 +11,11 @@ import { USAGE } from './usage.js';
 const EXIT = { done: 0, unanswered: 1, usage: 2 } as const;
 
 async function main(argv: readonly string[]): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go, which is no error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(EXIT.done);
+  });
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, process.env);

@@ -9,11 +9,11 @@ Options:
   --no-stream         wait for whole replies instead of printing them as they are written
   --max-steps N       tool rounds per turn before a final answer is forced (default 8)
   --timeout MS        how long one API attempt waits for the server to answer (default ${DEFAULT_TIMEOUT_MS})
-  --max-retries N     API retries after a timeout, connection error, 408, 409, 429 or 5xx (default 2)
+  --max-retries N     retries after a timeout, connection error, 408, 409, 429 or 5xx (default 2)
   --session FILE      keep the conversation in FILE.json and continue it on the next run
-  --session URL       the same in PostgreSQL: postgres://user@host/db#name (default name toolcycle-chat)
+  --session URL       the same in PostgreSQL: postgres://user@host/db#name (#toolcycle-chat if none)
   --json              one JSON object per line instead of the readable trace
-  --keep-going        exit 0 even when the last turn failed
+  --keep-going        exit 0 even when the last turn got no answer
   --inspect [PORT]    live inspector page on 127.0.0.1 (default port ${DEFAULT_INSPECTOR_PORT}; 0 picks a free one)
   -v, --version       print the version
   -h, --help          show this help

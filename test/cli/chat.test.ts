@@ -45,14 +45,14 @@ describe('toolcycle chat on the offline demo model', () => {
   });
 
   it('runs calls one at a time with --no-parallel', async () => {
-    const { text, end } = await chat(['what time is it in Tokyo and what is 6*7?'], { parallelToolCalls: false });
+    const { text } = await chat(['what time is it in Tokyo and what is 6*7?'], { parallelToolCalls: false });
     expect(text).toContain('sequential calls');
     expect(text).toMatch(/1 call → single/);
     expect(text).toContain('42');
   });
 
   it('--json prints one parseable line per transition with state and event', async () => {
-    const { text, end } = await chat(['what is 2+2?'], { json: true });
+    const { text } = await chat(['what is 2+2?'], { json: true });
     const records = text
       .trim()
       .split('\n')
@@ -68,7 +68,7 @@ describe('toolcycle chat on the offline demo model', () => {
   });
 
   it.each(['exit', 'quit', '退出'])('"%s" ends the loop before later lines', async (word) => {
-    const { text, end } = await chat([word, 'what is 1+1?']);
+    const { text } = await chat([word, 'what is 1+1?']);
     expect(text).not.toContain('> what is 1+1?');
   });
 
@@ -86,7 +86,7 @@ describe('toolcycle chat on the offline demo model', () => {
 
   it('/retry resends the failed request', async () => {
     const { server, bodies } = await scriptedModel([{ error: { status: 400, message: 'flaky' } }, { content: 'retried fine' }]);
-    const { text, end } = await chat(['question', '/retry'], { baseURL: server.baseURL });
+    const { text } = await chat(['question', '/retry'], { baseURL: server.baseURL });
     expect(text).toContain('retried fine');
     expect(bodies()[1]).toEqual(bodies()[0]);
     expect(bodies()[0]).toMatchObject({ stream: true });

@@ -3,7 +3,7 @@ import { COMMAND_HELP } from '../../src/cli/chat-commands.js';
 import { displayWidth } from '../../src/cli/display-width.js';
 import type { ScriptedReply } from '../../src/offline-model/index.js';
 import { scriptedModel } from '../support/scripted-model.js';
-import { jsonLines, runCli } from './support/cli-process.js';
+import { jsonLines, runCli, startCli } from './support/cli-process.js';
 
 /** A 503 the SDK retries at once (`retry-after-ms`), so the test waits for no backoff. */
 const overloaded: ScriptedReply = {
@@ -42,53 +42,46 @@ describe('toolcycle chat through a pipe', { timeout: 30_000 }, () => {
     expect(stdout).not.toContain('/help lists the commands;');
   });
 
-  it('--json: the commands answer with notice lines, and standard output stays JSON', async () => {
-    const { code, stdout } = await runCli(['--json'], { input: '/retry\n/frobnicate\n/help\n' });
-    expect(code).toBe(0);
-    expect(jsonLines(stdout)).toEqual([
+  it('--json: commands answer with notice lines; a failed turn carries status, code and stage at the top level; exit 1 unless --keep-going', async () => {
+    const failing: ScriptedReply[] = [{ error: { status: 404, message: 'The model `nope` does not exist', type: 'invalid_request_error', code: 'model_not_found' } }];
+    const [strict, lenient] = await Promise.all([scriptedModel(failing), scriptedModel(failing)]);
+    const [failed, keptGoing] = await Promise.all([
+      runCli(['--json', '--base-url', strict.server.baseURL], { input: '/retry\n/frobnicate\n/help\nhello\n' }),
+      runCli(['--json', '--keep-going', '--base-url', lenient.server.baseURL], { input: 'hello\n' }),
+    ]);
+    const lines = jsonLines(failed.stdout);
+    expect(lines.slice(0, 3)).toEqual([
       { kind: 'notice', code: 'nothing_to_retry', message: 'Nothing to retry: no request has failed.' },
       { kind: 'notice', code: 'unknown_command', message: 'Unknown command /frobnicate: /help lists the commands.' },
       { kind: 'notice', code: 'help', message: COMMAND_HELP },
     ]);
-  });
-
-  it('--json: a failed turn carries status, code and stage at the top level; exit 1 unless --keep-going', async () => {
-    const failing: ScriptedReply[] = [{ error: { status: 404, message: 'The model `nope` does not exist', type: 'invalid_request_error', code: 'model_not_found' } }];
-    const [strict, lenient] = await Promise.all([scriptedModel(failing), scriptedModel(failing)]);
-    const [failed, keptGoing] = await Promise.all([
-      runCli(['--json', '--base-url', strict.server.baseURL], { input: 'hello\n' }),
-      runCli(['--json', '--keep-going', '--base-url', lenient.server.baseURL], { input: 'hello\n' }),
-    ]);
+    expect(lines.slice(3).map((line) => line['kind'])).toEqual(['connect', 'failed']);
     expect(failed.code).toBe(1);
     expect(keptGoing.code).toBe(0);
-    const line = jsonLines(failed.stdout).at(-1);
+    const line = lines.at(-1);
     expect(line).toMatchObject({ kind: 'failed', status: 404, code: 'model_not_found', stage: 'decide', state: 'failed' });
     expect(line).toMatchObject({ error: { name: 'ApiRequestError', status: 404, code: 'model_not_found', stage: 'decide' } });
     expect(jsonLines(keptGoing.stdout).at(-1)).toEqual(line);
   });
 
-  it('exit code 0 when a later turn answers after a failure; the failure is one line, without the interactive /retry hint', async () => {
-    const { server } = await scriptedModel([{ error: { status: 400, message: 'bad request' } }, { content: 'second works' }]);
-    const { code, stdout } = await runCli(['--base-url', server.baseURL], { input: 'first\nsecond\n' });
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/\n {2}failed {3}[^\n]*bad request\n\n> second\n/);
-    expect(stdout).not.toContain('/retry resends it');
-    expect(stdout).toContain('\n\nsecond works\n\n  decide   answer');
-  });
-
-  it('every SDK retry shows in the trace and in --json (--max-retries)', async () => {
-    const script: ScriptedReply[] = [overloaded, overloaded, { content: 'finally' }];
-    const [human, json] = await Promise.all([scriptedModel(script), scriptedModel(script)]);
-    const [text, lines] = await Promise.all([
-      runCli(['--max-retries', '2', '--base-url', human.server.baseURL], { input: 'hello\n' }),
-      runCli(['--json', '--max-retries', '2', '--base-url', json.server.baseURL], { input: 'hello\n' }),
+  it('every SDK retry shows in the trace and in --json (--max-retries); a turn that answers after a failed one makes exit code 0', async () => {
+    const [human, json] = await Promise.all([
+      scriptedModel([{ error: { status: 400, message: 'bad request' } }, overloaded, overloaded, { content: 'finally' }]),
+      scriptedModel([overloaded, overloaded, { content: 'finally' }]),
     ]);
+    // 3, not the SDK's default 2: the attempt counts show the flag reached the client.
+    const [text, lines] = await Promise.all([
+      runCli(['--max-retries', '3', '--base-url', human.server.baseURL], { input: 'first\nsecond\n' }),
+      runCli(['--json', '--max-retries', '3', '--base-url', json.server.baseURL], { input: 'hello\n' }),
+    ]);
+    // A 400 is not retried; the failure is one line, without the /retry hint a person at a prompt gets.
+    expect(text.stdout).toMatch(/\n {2}failed {3}[^\n]*bad request\n\n> second\n/);
+    expect(text.stdout).not.toContain('/retry resends it');
+    expect(text.stdout).toContain('  decide   retrying (2/4) after HTTP 503…\n  decide   retrying (3/4) after HTTP 503…\n\nfinally\n\n  decide   answer');
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('  decide   retrying (2/3) after HTTP 503…\n  decide   retrying (3/3) after HTTP 503…\n');
-    expect(text.stdout).toContain('finally');
     expect(jsonLines(lines.stdout).filter((line) => line['kind'] === 'retry')).toEqual([
-      { kind: 'retry', attempt: 2, maxAttempts: 3, status: 503, state: 'deciding', event: 'model.streamed', stage: 'decide' },
-      { kind: 'retry', attempt: 3, maxAttempts: 3, status: 503, state: 'deciding', event: 'model.streamed', stage: 'decide' },
+      { kind: 'retry', attempt: 2, maxAttempts: 4, status: 503, state: 'deciding', event: 'model.streamed', stage: 'decide' },
+      { kind: 'retry', attempt: 3, maxAttempts: 4, status: 503, state: 'deciding', event: 'model.streamed', stage: 'decide' },
     ]);
     expect(json.server.requests).toHaveLength(3);
   });
@@ -126,5 +119,22 @@ describe('toolcycle chat through a pipe', { timeout: 30_000 }, () => {
     // Both calls fit in the one round: the limit was not reached.
     expect(together.stdout).toMatch(/respond {2}answer · \d+ tokens\n/);
     expect(together.stdout).not.toContain('stopped:');
+  });
+
+  it('--inspect serves the inspector while it runs and prints its URL (the in-process tests read it over HTTP)', async () => {
+    const { code, stdout } = await runCli(['--inspect', '0'], { input: 'what is 3*3?\n' });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Inspector: http:\/\/127\.0\.0\.1:\d+\/ — open it in a browser/m);
+    expect(stdout).toMatch(/3\*3 = 9/);
+  });
+
+  it('a reader that stops early (| head) ends it quietly, without a stack trace', async () => {
+    const cli = startCli([]);
+    await cli.printed(/^toolcycle chat/);
+    cli.child.stdout.destroy();
+    cli.child.stdin.end('What is the weather in Paris and in Tokyo?\n');
+    const { code, stderr } = await cli.done;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

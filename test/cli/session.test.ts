@@ -6,6 +6,8 @@ import { postgresUrl } from '../support/postgres.js';
 import { scriptedModel } from '../support/scripted-model.js';
 import { runCli, startCli, tempFolder } from './support/cli-process.js';
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** The user messages stored in a file-store session file. */
 async function storedQuestions(file: string): Promise<unknown[]> {
   const stored = JSON.parse(await readFile(file, 'utf8')) as { snapshot: { context: { messages: Array<{ role: string; content: unknown }> } } };
@@ -61,13 +63,38 @@ describe('--session keeps the conversation across runs', { timeout: 30_000 }, ()
     expect(second.code).toBe(0);
   });
 
+  it('a stored turn that failed is said so at the start, and /retry sends its request again', async () => {
+    const file = join(await tempFolder(), 'failed.json');
+    const { server } = await scriptedModel([{ error: { status: 500, message: 'the server broke' } }]);
+    const first = await runCli(['--session', file, '--max-retries', '0', '--base-url', server.baseURL], { input: 'what is 2+2?\n' });
+    expect(first.code).toBe(1);
+    const second = await runCli(['--session', file], { input: '/retry\n' });
+    expect(second.stdout).toMatch(/\nIts last turn failed: [^\n]*the server broke\n> \/retry\n/);
+    expect(second.stdout).toContain('2+2 = 4');
+    expect(second.code).toBe(0);
+  });
+
+  it('two runs on one file: the one that saves second is told, and stops with exit 1', async () => {
+    const file = join(await tempFolder(), 'shared.json');
+    const first = startCli(['--session', file]);
+    const second = startCli(['--session', file]);
+    await Promise.all([first.printed(/is new/), second.printed(/is new/)]);
+    first.child.stdin.end('what is 2+2?\n');
+    expect((await first.done).code).toBe(0);
+    second.child.stdin.end('what is 3*3?\n');
+    const { code, stdout } = await second.done;
+    expect(stdout).toMatch(new RegExp(`\nThe session could not be saved in ${escape(file)}, so it stopped: Session shared was saved by someone else \\(version \\d+, expected 0\\)\\.\n`));
+    expect(code).toBe(1);
+    expect(await storedQuestions(file)).toEqual(['what is 2+2?']);
+  });
+
   it('a file that is not a session stops the start with one line and exit 1', async () => {
     const folder = await tempFolder();
     const file = join(folder, 'broken.json');
     await writeFile(file, 'this is not JSON');
     const { code, stdout, stderr } = await runCli(['--session', file], { input: 'hello\n' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^toolcycle: cannot open the session ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [^\\n]+\\n$`));
+    expect(stderr).toMatch(new RegExp(`^toolcycle: cannot open the session ${escape(file)}: [^\\n]+\\n$`));
     expect(stdout).toBe('');
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/display-width.js';
 import { scriptedModel } from '../support/scripted-model.js';
-import { tempFolder } from './support/cli-process.js';
+import { jsonLines, tempFolder } from './support/cli-process.js';
 import { noTmux, startTerminal } from './support/terminal.js';
 
 const rows = (screen: string) => screen.split('\n').map((row) => row.trimEnd());
@@ -91,5 +91,17 @@ describe.skipIf(noTmux !== undefined)(`toolcycle chat in a terminal${noTmux ? ` 
     await terminal.press('C-d');
     expect(rows(await terminal.waitFor(/\[exit \d+\]/))).toContain('[exit 1]');
     expect(await readFile(notes, 'utf8')).toBe('buy oat milk\n');
+  });
+
+  it('--json with standard output redirected: the prompt goes to the terminal through the error stream, the file gets only JSON', async () => {
+    const output = join(await tempFolder(), 'trace.jsonl');
+    const terminal = await startTerminal(['--json'], { stdoutTo: output });
+    await terminal.waitFor(/^you> $/m);
+    await terminal.type('what is 2+2?');
+    await terminal.press('Enter');
+    await terminal.waitFor(/^you> what is 2\+2\?\nyou> $/m);
+    await terminal.press('C-d');
+    expect(rows(await terminal.waitFor(/\[exit \d+\]/))).toContain('[exit 0]');
+    expect(jsonLines(await readFile(output, 'utf8')).map((line) => line['kind'])).toEqual(['connect', 'request', 'call', 'execute', 'answer']);
   });
 });

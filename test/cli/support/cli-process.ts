@@ -39,13 +39,28 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
   const child: ChildProcessWithoutNullStreams = spawn(command, [...leading, ...args], { env: bareEnv(env) });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const watchers: Array<{ pattern: RegExp; resolve(): void }> = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const watcher of watchers.filter((candidate) => candidate.pattern.test(stdout))) {
+      watchers.splice(watchers.indexOf(watcher), 1);
+      watcher.resolve();
+    }
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, done, stdout: () => stdout };
+  /** Resolves once standard output matches; rejects if the process ends first. */
+  const printed = (pattern: RegExp) =>
+    pattern.test(stdout)
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((resolve) => watchers.push({ pattern, resolve })),
+          done.then((run) => Promise.reject(new Error(`toolcycle ended (${run.code ?? run.signal}) without printing ${pattern}:\n${run.stdout}${run.stderr}`))),
+        ]);
+  return { child, done, printed };
 }
 
 /** The lines of a `--json` run, parsed. */

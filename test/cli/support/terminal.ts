@@ -41,7 +41,10 @@ afterEach(async () => {
  * the pane shows `[exit N]` on the line the shell's prompt would take. Output is recorded raw from
  * the first byte: the program waits for the recorder before it starts.
  */
-export async function startTerminal(args: readonly string[], options: { width?: number; height?: number; env?: Record<string, string> } = {}): Promise<Terminal> {
+export async function startTerminal(
+  args: readonly string[],
+  options: { width?: number; height?: number; env?: Record<string, string>; stdoutTo?: string } = {},
+): Promise<Terminal> {
   const folder = await tempFolder();
   const socket = join(folder, 'tmux.sock');
   const rawFile = join(folder, 'raw.log');
@@ -49,7 +52,7 @@ export async function startTerminal(args: readonly string[], options: { width?: 
   const exports = Object.entries(bareEnv(options.env ?? {}))
     .map(([name, value]) => `${name}=${quote(value)}`)
     .join(' ');
-  const command = [...CLI_COMMAND, ...args].map(quote).join(' ');
+  const command = [...CLI_COMMAND, ...args].map(quote).join(' ') + (options.stdoutTo === undefined ? '' : ` > ${quote(options.stdoutTo)}`);
   // Waits for one line (the recorder is attached by then), with echo off so the line leaves no trace.
   const script = `stty -echo; IFS= read -r _; stty echo; cd ${quote(process.cwd())} && env -i ${exports} TERM="$TERM" ${command}; echo "[exit $?]"; exec sleep 600`;
   await tmux('new-session', '-d', '-s', 'cli', '-x', String(options.width ?? 100), '-y', String(options.height ?? 50), script);
