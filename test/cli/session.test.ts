@@ -14,42 +14,36 @@ async function storedQuestions(file: string): Promise<unknown[]> {
   return stored.snapshot.context.messages.filter((message) => message.role === 'user').map((message) => message.content);
 }
 
-// Two real CLI runs each: the second continues what the first left.
+// Real CLI runs, one after another: each continues what the one before left.
 describe('--session keeps the conversation across runs', { timeout: 30_000 }, () => {
-  it('in a file: FILE and FILE.json are the same session, continued by the next run', async () => {
+  it('in a file (FILE and FILE.json are the same): a question, then a call left waiting for approval, asked about again on the next run', async () => {
     const folder = await tempFolder();
     const file = join(folder, 'chat.json');
-    const first = await runCli(['--session', file], { input: 'what is 2+2?\n' });
+    const env = { TMPDIR: folder };
+    const first = await runCli(['--session', file], { env, input: 'what is 2+2?\n' });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`Session "chat" is new; it is saved in ${file}.\n`);
     expect(await storedQuestions(file)).toEqual(['what is 2+2?']);
 
-    const second = await runCli(['--session', join(folder, 'chat')], { input: 'what is 3*3?\n' });
-    expect(second.code).toBe(0);
+    const second = await runCli(['--session', join(folder, 'chat')], { env, input: 'save a note: eggs\n' });
     expect(second.stdout).toContain(`Continuing session "chat" from ${file} (1 earlier question).\n`);
-    expect(second.stdout).toContain('3*3 = 9');
-    expect(await storedQuestions(file)).toEqual(['what is 2+2?', 'what is 3*3?']);
-  });
+    expect(second.stdout).toContain('The input ended before an answer: save_note did not run (the stored session still waits for approval).');
+    expect(second.code).toBe(1);
 
-  it('a call left waiting for approval is asked about again on the next run', async () => {
-    const folder = await tempFolder();
-    const file = join(folder, 'notes-session.json');
-    const env = { TMPDIR: folder };
-    const first = await runCli(['--session', file], { env, input: 'save a note: eggs\n' });
-    expect(first.code).toBe(1);
-    expect(first.stdout).toContain('The input ended before an answer: save_note did not run (the stored session still waits for approval).');
-
-    const second = await runCli(['--session', file], { env, input: 'y\n' });
-    expect(second.stdout).toContain('Its last turn waits for your approval.\n  approve  save_note {"note":"eggs"}? [y/N/e] y\n');
-    expect(second.stdout).toContain('Saved the note "eggs"');
-    expect(second.code).toBe(0);
+    const third = await runCli(['--session', file], { env, input: 'y\nwhat is 3*3?\n' });
+    expect(third.stdout).toContain('(2 earlier questions).\nIts last turn waits for your approval.\n  approve  save_note {"note":"eggs"}? [y/N/e] y\n');
+    expect(third.stdout).toContain('Saved the note "eggs"');
+    expect(third.stdout).toContain('3*3 = 9');
+    expect(third.code).toBe(0);
     expect(await readFile(join(folder, 'toolcycle', 'notes.txt'), 'utf8')).toBe('eggs\n');
+    expect(await storedQuestions(file)).toEqual(['what is 2+2?', 'save a note: eggs', 'what is 3*3?']);
   });
 
-  it('a run killed mid-turn is resumed by the next one', async () => {
-    const folder = await tempFolder();
-    const file = join(folder, 'crash.json');
-    const { server } = await scriptedModel((_request, { signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve({ content: 'never read' }))));
+  it('a run killed mid-turn is resumed by the next; a resumed request that fails is said at the next start, and /retry sends it again', async () => {
+    const file = join(await tempFolder(), 'crash.json');
+    const { server } = await scriptedModel((_request, { signal, index }) =>
+      index === 0 ? new Promise((resolve) => signal.addEventListener('abort', () => resolve({ content: 'never read' }))) : { error: { status: 500, message: 'the server broke' } },
+    );
     const first = startCli(['--session', file, '--base-url', server.baseURL]);
     first.child.stdin.write('what is 2+2?\n');
     // The session is saved before each request leaves: once the server has it, the file says "deciding".
@@ -57,21 +51,17 @@ describe('--session keeps the conversation across runs', { timeout: 30_000 }, ()
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
 
-    const second = await runCli(['--session', file]);
+    const second = await runCli(['--session', file, '--max-retries', '0', '--base-url', server.baseURL]);
     expect(second.stdout).toContain('Its last turn was interrupted mid-turn (in deciding); resuming it.\n');
-    expect(second.stdout).toMatch(/decide {3}→ calculate \{"expression":"2\+2"\}[\s\S]*2\+2 = 4/);
-    expect(second.code).toBe(0);
-  });
+    expect(second.stdout).toMatch(/ {2}failed {3}[^\n]*the server broke\n/);
+    expect(second.code).toBe(1);
+    expect(server.requests[1]!.body).toEqual(server.requests[0]!.body);
 
-  it('a stored turn that failed is said so at the start, and /retry sends its request again', async () => {
-    const file = join(await tempFolder(), 'failed.json');
-    const { server } = await scriptedModel([{ error: { status: 500, message: 'the server broke' } }]);
-    const first = await runCli(['--session', file, '--max-retries', '0', '--base-url', server.baseURL], { input: 'what is 2+2?\n' });
-    expect(first.code).toBe(1);
-    const second = await runCli(['--session', file], { input: '/retry\n' });
-    expect(second.stdout).toMatch(/\nIts last turn failed: [^\n]*the server broke\n> \/retry\n/);
-    expect(second.stdout).toContain('2+2 = 4');
-    expect(second.code).toBe(0);
+    // The offline demo model this time.
+    const third = await runCli(['--session', file], { input: '/retry\n' });
+    expect(third.stdout).toMatch(/\nIts last turn failed: [^\n]*the server broke\n> \/retry\n/);
+    expect(third.stdout).toMatch(/decide {3}→ calculate \{"expression":"2\+2"\}[\s\S]*2\+2 = 4/);
+    expect(third.code).toBe(0);
   });
 
   it('two runs on one file: the one that saves second is told, and stops with exit 1', async () => {

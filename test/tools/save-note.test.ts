@@ -109,4 +109,23 @@ describe('save_note with the offline demo model', () => {
       await close();
     }
   });
+
+  it('takes a save_note result with other arguments than asked for (edited on approval) as the answer, not a reason to ask again', async () => {
+    const server = await startOfflineModel();
+    try {
+      const completion = await new OpenAI({ baseURL: server.baseURL, apiKey: 'offline', maxRetries: 0 }).chat.completions.create({
+        model: 'toolcycle-offline',
+        tools: bundledTools.map((tool) => tool.definition),
+        messages: [
+          { role: 'user', content: 'save a note: buy milk' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'save_note', arguments: '{"note":"buy oat milk"}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: JSON.stringify({ saved: true, note: 'buy oat milk', file: '/notes.txt' }) },
+        ],
+      });
+      expect(completion.choices[0]!.message).toMatchObject({ content: '[offline demo model] Saved the note "buy oat milk" to /notes.txt.' });
+      expect(completion.choices[0]!.message.tool_calls).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -49,12 +49,12 @@ export async function startTerminal(
   const socket = join(folder, 'tmux.sock');
   const rawFile = join(folder, 'raw.log');
   const tmux = (...tmuxArgs: string[]) => run('tmux', ['-u', '-S', socket, '-f', '/dev/null', ...tmuxArgs], { env: bareEnv() });
-  const exports = Object.entries(bareEnv(options.env ?? {}))
+  const variables = Object.entries(bareEnv(options.env ?? {}))
     .map(([name, value]) => `${name}=${quote(value)}`)
     .join(' ');
   const command = [...CLI_COMMAND, ...args].map(quote).join(' ') + (options.stdoutTo === undefined ? '' : ` > ${quote(options.stdoutTo)}`);
   // Waits for one line (the recorder is attached by then), with echo off so the line leaves no trace.
-  const script = `stty -echo; IFS= read -r _; stty echo; cd ${quote(process.cwd())} && env -i ${exports} TERM="$TERM" ${command}; echo "[exit $?]"; exec sleep 600`;
+  const script = `stty -echo; IFS= read -r _; stty echo; cd ${quote(process.cwd())} && env -i ${variables} TERM="$TERM" ${command}; echo "[exit $?]"; exec sleep 600`;
   await tmux('new-session', '-d', '-s', 'cli', '-x', String(options.width ?? 100), '-y', String(options.height ?? 50), script);
   open.push(() => tmux('kill-server').then(() => undefined, () => undefined));
   await tmux('pipe-pane', '-t', 'cli', '-o', `cat >> ${quote(rawFile)}`);
