@@ -1,112 +1,125 @@
-import { createInterface } from 'node:readline';
 import type { InspectionEvent } from 'xstate';
-import { bundledTools } from '../../tools/index.js';
-import { ToolcycleError } from '../conversation/errors.js';
-import { startInspector, type Inspector } from '../inspector/index.js';
-import { createSession } from '../session/create-session.js';
-import type { ChatCliOptions } from './cli-options.js';
-import { connectModel } from './model-connection.js';
-import { renderTransition } from './render-trace.js';
+import type { Inspector } from '../inspector/index.js';
 import { traceTransitions } from '../trace/transition-trace.js';
+import { COMMAND_HELP, readCommand } from './chat-commands.js';
+import { ChatOutput } from './chat-output.js';
+import { CHAT_TOOLS, openChatSession } from './chat-session.js';
+import { ChatTurns, isRunning, type ChatEnd, type TurnStart } from './chat-turns.js';
+import type { ChatCliOptions } from './cli-options.js';
+import { LineInput } from './line-input.js';
+import { connectModel } from './model-connection.js';
+import { continueStoredTurn } from './stored-turn.js';
+
+export type { ChatEnd } from './chat-turns.js';
 
 export interface ChatIo {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
-  /** A TTY gets a prompt; a pipe gets each question echoed so the transcript reads on its own. */
+  /** Standard input is a terminal: prompts, line editing, Ctrl-C as a key. A pipe gets each question echoed instead. */
   interactive: boolean;
+  /** Standard output is a terminal: lines fit its width, and a tool call being written shows on a live line. */
+  terminal?: boolean;
+  /** The terminal's width, when it has one. */
+  columns?: () => number | undefined;
   /** Notices that must not mix into `--json` output (the inspector's URL). Default: `output`. */
   errorOutput?: NodeJS.WritableStream;
 }
 
-const EXIT_WORDS = new Set(['exit', 'quit', '退出']);
+/** Width for output that is not a terminal: `$COLUMNS` if set, else the classic 80. */
+const DEFAULT_COLUMNS = 80;
 
 /**
- * The interactive loop of `toolcycle chat`: one question a line, each lifecycle stage printed as it
- * happens. API and tool problems print one line and the loop goes on; the process exits 0.
+ * The loop of `toolcycle chat`: one question a line, each lifecycle stage printed as it happens,
+ * approvals asked for on the way. API and tool problems print one line and the loop goes on.
  */
-export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<void> {
-  const print = (line: string) => io.output.write(`${line}\n`);
-  const inspector = options.inspectPort === undefined ? undefined : await openInspector(options.inspectPort);
-  let connection;
+export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<ChatEnd> {
+  const output = new ChatOutput(io.output, { json: options.json, terminal: io.terminal ?? false, width: () => widthOf(io), hints: io.interactive });
+  const turns = new ChatTurns(output, io.interactive);
+  const closers: Array<() => unknown> = [];
   try {
-    connection = await connectModel({ model: options.model, baseURL: options.baseURL, env: io.env });
-  } catch (error) {
-    await inspector?.close();
-    throw error;
-  }
-  const trace = traceTransitions(
-    (record) => {
-      if (options.json) return print(JSON.stringify(record));
-      const line = renderTransition(record);
-      if (line !== undefined) print(line);
-    },
-    { tools: bundledTools.map((tool) => tool.name) },
-  );
-  const session = createSession({
-    client: connection.client,
-    model: connection.model,
-    tools: bundledTools,
-    parallelToolCalls: options.parallelToolCalls,
-    maxSteps: options.maxSteps,
-    instructions: 'You are a helpful assistant. Use the tools for weather, time and arithmetic instead of guessing.',
-    inspect: (event: InspectionEvent) => {
+    const inspector = options.inspectPort === undefined ? undefined : await openInspector(options.inspectPort);
+    if (inspector) closers.push(() => inspector.close());
+    const connection = await connectModel({
+      model: options.model,
+      baseURL: options.baseURL,
+      apiKey: io.env.OPENAI_API_KEY || undefined,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+    });
+    closers.push(() => connection.close());
+    const trace = traceTransitions(
+      (record) => {
+        turns.observe(record);
+        output.record(record);
+      },
+      { tools: CHAT_TOOLS.map((tool) => tool.name) },
+    );
+    const chat = await openChatSession(options, connection, (event: InspectionEvent) => {
       trace(event);
       inspector?.inspect(event);
-    },
-  });
+    });
+    // The last save happens after the last turn: a failure there has not been said yet.
+    closers.push(() => chat.close().catch((error: unknown) => turns.reportSaveFailure(error, chat)));
 
-  if (!options.json) {
-    print(`toolcycle chat — using ${connection.description}`);
-    print(
-      `Tools: ${bundledTools.map((tool) => tool.name).join(', ')}. Type "exit" to leave, "/retry" to resend a failed request.`,
-    );
-  }
-  if (inspector) {
-    const notice = `Inspector: ${inspector.url} — open it in a browser, then ask something (try: What is the weather in Paris and in Tokyo?)`;
-    if (options.json) (io.errorOutput ?? io.output).write(`${notice}\n`);
-    else print(notice);
-  }
-  const lines = createInterface({ input: io.input, output: io.interactive ? io.output : undefined, terminal: io.interactive });
-  const prompt = () => io.interactive && lines.prompt();
-  lines.setPrompt('you> ');
+    output.line(`toolcycle chat — using ${connection.description}`);
+    output.line(`Tools: ${CHAT_TOOLS.map((tool) => tool.name).join(', ')}.${io.interactive ? ' /help lists the commands; "exit" or Ctrl-D leaves.' : ''}`);
+    if (inspector) {
+      const notice = `Inspector: ${inspector.url} — open it in a browser, then ask something (try: What is the weather in Paris and in Tokyo?)`;
+      if (options.json) (io.errorOutput ?? io.output).write(`${notice}\n`);
+      else output.line(notice);
+    }
 
-  // Ctrl+C during a turn cancels the turn; at the prompt it leaves.
-  let turn: AbortController | undefined;
-  lines.on('SIGINT', () => (turn ? turn.abort() : lines.close()));
+    // With --json the prompt goes to the error stream, so standard output stays one JSON object per line.
+    const input = new LineInput(io.input, options.json ? (io.errorOutput ?? io.output) : io.output, io.interactive);
+    closers.push(() => input.close());
+    const { session } = chat;
+    const run = (start: TurnStart) => turns.run(chat, input, start);
 
-  try {
-    prompt();
-    for await (const line of lines) {
-      const question = line.trim();
-      if (EXIT_WORDS.has(question.toLowerCase())) break;
-      if (question === '') {
-        prompt();
-        continue;
-      }
-      if (!io.interactive && !options.json) print(`> ${question}`);
-      turn = new AbortController();
-      try {
-        const signal = turn.signal;
-        const result = await (question === '/retry' ? session.retry({ signal }) : session.ask(question, { signal }));
-        if (!options.json) print(`\n${result.content}\n`);
-      } catch (error) {
-        // Turn errors were already printed by the trace, as one line; anything else is ours to say.
-        if (!(error instanceof ToolcycleError)) print(`error: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        turn = undefined;
-      }
-      prompt();
+    await continueStoredTurn(chat, output, io.interactive, run);
+    while (isRunning(session)) {
+      const read = await input.read('you> ', { onCtrlC: 'end' });
+      if (read.kind !== 'line') break;
+      const command = readCommand(read.text);
+      if (command.kind === 'nothing') continue;
+      if (command.kind === 'exit') break;
+      if (!io.interactive) output.line(`> ${read.text.trim()}`);
+      if (command.kind === 'help') output.notice('help', COMMAND_HELP);
+      else if (command.kind === 'unknown') output.notice('unknown_command', `Unknown command ${command.command}: /help lists the commands.`);
+      else if (command.kind === 'retry') await run((turnOptions) => session.retry(turnOptions));
+      else await run((turnOptions) => session.ask(command.text, turnOptions));
     }
   } finally {
-    lines.close();
-    session.stop();
-    await connection.close();
-    await inspector?.close();
+    const failure = await closeAll(closers);
+    if (failure !== undefined) {
+      turns.report(failure);
+      turns.end = 'unanswered';
+    }
   }
+  return turns.end;
+}
+
+function widthOf(io: ChatIo): number {
+  const columns = io.terminal ? io.columns?.() : Number(io.env.COLUMNS);
+  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : DEFAULT_COLUMNS;
+}
+
+/** Closes everything, last opened first; resolves with the first failure, if any. */
+async function closeAll(closers: Array<() => unknown>): Promise<unknown> {
+  let failure: unknown;
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  return failure;
 }
 
 async function openInspector(port: number): Promise<Inspector> {
+  // Loaded only for --inspect: its server and page are not needed otherwise.
+  const { startInspector } = await import('../inspector/index.js');
   try {
     return await startInspector({ port });
   } catch (error) {

@@ -1,107 +1,173 @@
 import { parseArgs } from 'node:util';
+import { CliUsageError } from './cli-usage-error.js';
+import { parseSessionLocation, type SessionLocation } from './session-location.js';
+
+export { CliUsageError } from './cli-usage-error.js';
 
 export interface ChatCliOptions {
   model: string | undefined;
+  /** From `--base-url`, else `OPENAI_BASE_URL`; checked to be http(s). */
   baseURL: string | undefined;
   parallelToolCalls: boolean;
+  /** Print replies as they are written (`stream: true` requests). */
+  stream: boolean;
   maxSteps: number | undefined;
+  /** The SDK client's `timeout`: how long one attempt waits for the server to start answering. */
+  timeoutMs: number;
+  /** The SDK client's `maxRetries`; undefined: the SDK's default (2). */
+  maxRetries: number | undefined;
   json: boolean;
+  /** Exit 0 even when the last turn failed. */
+  keepGoing: boolean;
+  session: SessionLocation | undefined;
   /** Port for the live inspector page; undefined when `--inspect` is not given. */
   inspectPort: number | undefined;
 }
 
+export type CommandLine = { kind: 'chat'; options: ChatCliOptions } | { kind: 'help' } | { kind: 'version' };
+
 /** `--inspect` without a port: fixed, so the printed URL stays the same from one run to the next. */
 export const DEFAULT_INSPECTOR_PORT = 4739;
+/**
+ * The SDK waits 10 minutes per attempt, three attempts by default: half an hour of silence when a
+ * server never answers. A person at a prompt is better served by a minute; `--timeout` changes it.
+ * (It bounds the wait for the response to start; a streamed answer may take longer to finish.)
+ */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** setTimeout's limit: a longer delay would fire at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
-export class CliUsageError extends Error {
-  override name = 'CliUsageError';
-}
+const OPTIONS = {
+  model: { type: 'string', needs: 'a name' },
+  'base-url': { type: 'string', needs: 'an http:// or https:// URL' },
+  'no-parallel': { type: 'boolean' },
+  'no-stream': { type: 'boolean' },
+  'max-steps': { type: 'string', needs: 'a whole number' },
+  timeout: { type: 'string', needs: 'a number of milliseconds' },
+  'max-retries': { type: 'string', needs: 'a whole number' },
+  session: { type: 'string', needs: 'a file name or a postgres:// URL' },
+  json: { type: 'boolean' },
+  'keep-going': { type: 'boolean' },
+  // Its port is optional, which parseArgs cannot express: read from the next argument below.
+  inspect: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
 
-export const USAGE = `Usage: toolcycle chat [options]
+type OptionName = keyof typeof OPTIONS;
 
-Options:
-  --model NAME       model to use (default: gpt-4o-mini, or the offline model without an API key)
-  --base-url URL     OpenAI-compatible server (default: $OPENAI_BASE_URL)
-  --no-parallel      run several tool calls one after another (parallel_tool_calls: false)
-  --max-steps N      tool rounds per turn before a final answer is forced (default 8)
-  --json             print one JSON line per transition instead of the readable trace
-  --inspect [PORT]   serve a live inspector page on 127.0.0.1 (default port ${DEFAULT_INSPECTOR_PORT}; 0 picks a free one)
-  -h, --help         show this help
+/**
+ * Parses `toolcycle [chat] [options]`; throws `CliUsageError` with one line for anything unusable.
+ * parseArgs runs non-strict so that every mistake gets toolcycle's own message ("--max-steps needs a
+ * whole number…") instead of parseArgs' generic one; its tokens are checked here instead.
+ */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CommandLine {
+  const args = [...argv];
+  const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const values = new Map<OptionName, string | true>();
+  let command: string | undefined;
+  let inspectPort: number | undefined;
+  const consumed = new Set<number>();
+  const stray: string[] = [];
 
-With neither OPENAI_API_KEY nor a base URL, toolcycle starts its offline demo model on 127.0.0.1.
-Type "exit", "quit" or "退出" (or end the input) to leave.`;
-
-/** Parses `toolcycle [chat] [options]`; throws `CliUsageError` for anything unusable. */
-export function parseChatCliOptions(argv: readonly string[]): ChatCliOptions | 'help' {
-  const { rest, inspectPort } = extractInspect(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        'base-url': { type: 'string' },
-        'no-parallel': { type: 'boolean', default: false },
-        'max-steps': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new CliUsageError((error as Error).message);
+  for (const token of tokens) {
+    if (consumed.has(token.index) || token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      if (command === undefined && stray.length === 0 && token.value === 'chat') command = token.value;
+      else stray.push(token.value);
+      continue;
+    }
+    if (!isKnown(token.name)) throw new CliUsageError(`unknown option ${token.rawName}`);
+    const name = token.name;
+    if (name === 'inspect') {
+      const next = token.value === undefined ? portArgument(args, token.index, command) : undefined;
+      if (next !== undefined) consumed.add(token.index + 1);
+      inspectPort = parsePort(token.value ?? next);
+      continue;
+    }
+    if (OPTIONS[name].type === 'boolean') {
+      if (token.value !== undefined) throw new CliUsageError(`${token.rawName} takes no value`);
+      values.set(name, true);
+      continue;
+    }
+    // Non-strict parseArgs takes the next argument whatever it is: `--model --json` is a missing name.
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith('--'))) throw new CliUsageError(`${token.rawName} needs ${OPTIONS[name].needs}`);
+    values.set(name, value);
   }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  const [command = 'chat', ...extra] = positionals;
-  if (command !== 'chat' || extra.length > 0) throw new CliUsageError(`Unknown command "${[command, ...extra].join(' ')}".`);
-
-  let maxSteps: number | undefined;
-  if (values['max-steps'] !== undefined) {
-    maxSteps = Number(values['max-steps']);
-    if (!Number.isInteger(maxSteps) || maxSteps < 1)
-      throw new CliUsageError(`--max-steps needs a whole number of at least 1, got "${values['max-steps']}".`);
+  if (stray.length > 0) {
+    throw new CliUsageError(
+      `unexpected argument${stray.length === 1 ? '' : 's'} "${stray.join(' ')}": questions go to the prompt or standard input, not the command line`,
+    );
   }
-  if (values.model !== undefined && values.model.trim() === '') throw new CliUsageError('--model needs a name.');
-  const baseURL = values['base-url'];
-  if (baseURL !== undefined && !URL.canParse(baseURL)) throw new CliUsageError(`--base-url is not a URL: "${baseURL}".`);
+
+  if (values.has('help')) return { kind: 'help' };
+  if (values.has('version')) return { kind: 'version' };
+  const text = (name: OptionName) => {
+    const value = values.get(name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const model = text('model');
+  if (model !== undefined && model.trim() === '') throw new CliUsageError('--model needs a name');
+  const session = text('session');
 
   return {
-    model: values.model,
-    baseURL,
-    parallelToolCalls: !values['no-parallel'],
-    maxSteps,
-    json: values.json,
-    inspectPort,
+    kind: 'chat',
+    options: {
+      model,
+      baseURL: baseUrl(text('base-url'), env),
+      parallelToolCalls: !values.has('no-parallel'),
+      stream: !values.has('no-stream'),
+      maxSteps: wholeNumber('--max-steps', text('max-steps'), 1),
+      timeoutMs: wholeNumber('--timeout', text('timeout'), 1, MAX_TIMEOUT_MS, 'a number of milliseconds') ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: wholeNumber('--max-retries', text('max-retries'), 0),
+      json: values.has('json'),
+      keepGoing: values.has('keep-going'),
+      session: session === undefined ? undefined : parseSessionLocation(session),
+      inspectPort,
+    },
   };
 }
 
-/**
- * `--inspect` takes an optional value, which `parseArgs` cannot express: `--inspect 5000`,
- * `--inspect=5000` and a bare `--inspect` are taken out here, before the other flags are parsed.
- */
-function extractInspect(argv: readonly string[]): { rest: string[]; inspectPort: number | undefined } {
-  const rest: string[] = [];
-  let inspectPort: number | undefined;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index]!;
-    if (arg === '--') {
-      rest.push(...argv.slice(index));
-      break;
-    }
-    if (arg !== '--inspect' && !arg.startsWith('--inspect=')) {
-      rest.push(arg);
-      continue;
-    }
-    let value = arg.startsWith('--inspect=') ? arg.slice('--inspect='.length) : undefined;
-    if (value === undefined && /^\d+$/.test(argv[index + 1] ?? '')) {
-      value = argv[index + 1];
-      index += 1;
-    }
-    inspectPort = value === undefined ? DEFAULT_INSPECTOR_PORT : Number(value);
-    if (!/^\d+$/.test(value ?? String(DEFAULT_INSPECTOR_PORT)) || inspectPort > 65535) {
-      throw new CliUsageError(`--inspect takes a port number from 0 to 65535, got "${value}".`);
-    }
+function isKnown(name: string): name is OptionName {
+  return Object.hasOwn(OPTIONS, name);
+}
+
+/** The argument after a bare `--inspect`, when it is meant as its port: not an option, not the command word. */
+function portArgument(args: readonly string[], index: number, command: string | undefined): string | undefined {
+  const next = args[index + 1];
+  if (next === undefined || next === '--') return undefined;
+  if (next.startsWith('-') && !/^-\d/.test(next)) return undefined;
+  if (next === 'chat' && command === undefined) return undefined;
+  return next;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_INSPECTOR_PORT;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port <= 65535)) throw new CliUsageError(`--inspect needs a port number from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+function wholeNumber(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER, what = 'a whole number'): number | undefined {
+  if (value === undefined) return undefined;
+  const number = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new CliUsageError(`${flag} needs ${what} ${range}, got "${value}"`);
   }
-  return { rest, inspectPort };
+  return number;
+}
+
+/** Only http(s): the SDK would otherwise fail on the first question, or send the key somewhere odd. */
+function baseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const fromEnv = env.OPENAI_BASE_URL || undefined;
+  const value = flag ?? fromEnv;
+  if (value === undefined) return undefined;
+  const source = flag === undefined ? 'OPENAI_BASE_URL' : '--base-url';
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new CliUsageError(`${source} needs an http:// or https:// URL, got "${value}"`);
+  }
+  return value;
 }

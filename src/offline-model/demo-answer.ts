@@ -57,10 +57,17 @@ function callLabel(say: DemoPhrases, call: PlannedCall): string {
       return say.timeLabel(call.subject, call.arguments['timezone'] ?? call.subject);
     case 'calculate':
       return call.subject;
+    case 'save_note':
+      return say.noteLabel(call.subject);
   }
 }
 
 function describeCallResult(say: DemoPhrases, call: PlannedCall, result: string): string {
+  if (call.name === 'save_note') {
+    const note = noteOutcome(result);
+    // The saved note, not the one asked for: a person may have edited it on approval.
+    if (note) return note.saved ? say.noteSaved(note.note, note.file) : say.noteDeclined(call.subject, note.reason);
+  }
   const outcome = interpretResult(result);
   if (outcome.error !== undefined) {
     // The runtime words a throwing tool as 'The tool "calculate" failed: …'; the answer names the tool already.
@@ -96,6 +103,22 @@ function readableResult(say: DemoPhrases, call: PlannedCall, raw: string): strin
   if (call.name === 'get_time' && typeof time === 'string' && typeof date === 'string') {
     return say.time({ time, date, ...(typeof utcOffset === 'string' ? { utcOffset } : {}) });
   }
+  return undefined;
+}
+
+/** save_note's result, or the rejection a person gave it; undefined for anything else (a failure is reported as one). */
+function noteOutcome(raw: string): { saved: true; note: string; file: string } | { saved: false; reason: string | null } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  const { saved, note, file } = value;
+  if (saved === true && typeof note === 'string' && typeof file === 'string') return { saved, note, file };
+  const error = value['error'];
+  if (isRecord(error) && error['kind'] === 'rejected') return { saved: false, reason: typeof error['reason'] === 'string' ? error['reason'] : null };
   return undefined;
 }
 

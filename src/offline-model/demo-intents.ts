@@ -1,7 +1,8 @@
 import { questionLanguage, type DemoLanguage } from './demo-language.js';
-import type { PlannedCall, Unresolved } from './demo-plan.js';
+import { noteFinding, type Finding, type PlannedCall, type Unresolved } from './demo-plan.js';
 import { readChinese } from './demo-read-chinese.js';
 import { readEnglish } from './demo-read-english.js';
+import { findNoteRequest } from './demo-read-note.js';
 
 export type { PlannedCall } from './demo-plan.js';
 
@@ -16,8 +17,13 @@ export interface DemoIntents {
 
 /** Reads the user's message into tool calls. */
 export function findIntents(text: string): DemoIntents {
-  const language = questionLanguage(text);
-  const findings = (language === 'zh' ? readChinese(text) : readEnglish(text)).sort((a, b) => a.position - b.position);
+  const note = findNoteRequest(text);
+  // A note runs to the end of the message and asks nothing: "save a note: weather in Paris" checks no weather.
+  const questions = note ? text.slice(0, note.index) : text;
+  const language = note && questions.trim() === '' ? note.language : questionLanguage(questions);
+  const findings: Finding[] = language === 'zh' ? readChinese(questions) : readEnglish(questions);
+  if (note) findings.push(noteFinding(note.index, note.note));
+  findings.sort((a, b) => a.position - b.position);
 
   const calls: PlannedCall[] = [];
   const seen = new Set<string>();

@@ -69,8 +69,12 @@ function unavailableReason(request: ChatCompletionCreateParams, usable: Readonly
   return offered ? 'not_allowed' : 'not_provided';
 }
 
-/** A call counts as answered when a result came back for the same tool with the same arguments. */
+/**
+ * A call counts as answered when a result came back for the same tool with the same arguments. A
+ * message holds one note at most, and a person may edit it on approval: any save_note result answers it.
+ */
 function sameCall(exchange: ToolExchange, call: PlannedCall): boolean {
+  if (call.name === 'save_note') return exchange.name === call.name;
   return exchange.name === call.name && canonicalJson(exchange.arguments) === canonicalJson(call.arguments);
 }
 

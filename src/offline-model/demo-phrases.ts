@@ -31,6 +31,9 @@ export interface DemoPhrases {
   labelled(label: string, text: string): string;
   weather(facts: WeatherFacts): string;
   time(facts: TimeFacts): string;
+  noteLabel(note: string): string;
+  noteSaved(note: string, file: string): string;
+  noteDeclined(note: string, reason: string | null): string;
   toolError(label: string, tool: string, message: string): string;
   unplannedError(call: string, message: string): string;
   unavailable(label: string, tool: string, why: Unavailable): string;
@@ -42,10 +45,10 @@ const degrees = (unit: unknown) => (unit === 'fahrenheit' ? '°F' : '°C');
 const english: DemoPhrases = {
   prefix: '[offline demo model] ',
   capabilities:
-    "I'm a small rule-based model running offline, so I only understand three kinds of request: " +
+    "I'm a small rule-based model running offline, so I only understand four kinds of request: " +
     'the weather in a city (get_weather), the current time in a city or IANA time zone (get_time), ' +
-    'and arithmetic (calculate). I understand English and Chinese. Try "What\'s the weather in Paris and Tokyo?", ' +
-    '"What time is it in Tokyo?" or "What is 2 + 3 * 4?".',
+    'arithmetic (calculate), and saving a note (save_note, which asks for your approval first). I understand English and Chinese. ' +
+    'Try "What\'s the weather in Paris and Tokyo?", "What time is it in Tokyo?", "What is 2 + 3 * 4?" or "save a note: buy milk".',
   listIntro: 'Here is what I found:',
   weatherLabel: (subject) => `Weather in ${subject}`,
   timeLabel: (subject, zone) => (zone === subject ? `Time in ${zone}` : `Time in ${subject} (${zone})`),
@@ -61,6 +64,9 @@ const english: DemoPhrases = {
     );
   },
   time: ({ time, date, utcOffset }) => `${time} on ${date}${utcOffset !== undefined ? ` (UTC${utcOffset})` : ''}`,
+  noteLabel: (note) => `Note "${note}"`,
+  noteSaved: (note, file) => `Saved the note "${note}" to ${file}.`,
+  noteDeclined: (note, reason) => `I did not save the note "${note}": you declined${reason ? ` (${reason})` : ''}.`,
   toolError: (label, tool, message) => `${label}: the ${tool} tool reported an error: ${message}`,
   unplannedError: (call, message) => `${call} reported an error: ${message}`,
   unavailable: (label, tool, why) => {
@@ -81,6 +87,8 @@ const english: DemoPhrases = {
         return `I don't know the time zone of ${item.place}; ask again with an IANA zone name such as "Europe/Berlin".`;
       case 'unclear_expression':
         return `I couldn't read "${item.expression}" as arithmetic, so I calculated nothing; please rephrase it, for example "What is (3 + 4) * 5?".`;
+      case 'note_needs_text':
+        return 'To save a note I need its text, for example "save a note: buy milk".';
     }
   },
 };
@@ -121,8 +129,9 @@ function chineseToolMessage(message: string): string {
 const chinese: DemoPhrases = {
   prefix: '[离线演示模型] ',
   capabilities:
-    '我是离线运行的规则式演示模型，只听得懂三类请求：城市天气（get_weather）、城市或 IANA 时区的当前时间（get_time）' +
-    '和算术（calculate），中文英文都可以。可以试试“巴黎和东京的天气怎么样？”、“东京现在几点？”或“计算 (3+4)*5”。',
+    '我是离线运行的规则式演示模型，只听得懂四类请求：城市天气（get_weather）、城市或 IANA 时区的当前时间（get_time）、' +
+    '算术（calculate）和记笔记（save_note，会先请你批准），中文英文都可以。' +
+    '可以试试“巴黎和东京的天气怎么样？”、“东京现在几点？”、“计算 (3+4)*5”或“记一下：买牛奶”。',
   listIntro: '查询结果如下：',
   weatherLabel: (subject) => `${subject}的天气`,
   timeLabel: (subject, zone) => (zone === subject ? `${zone} 的时间` : `${subject}（${zone}）的时间`),
@@ -133,6 +142,9 @@ const chinese: DemoPhrases = {
     (windKph !== undefined ? `，风速 ${windKph} 公里/小时` : '') +
     '（演示数据，由城市名推算，并非真实天气预报）',
   time: ({ time, date, utcOffset }) => `${date} ${time}${utcOffset !== undefined ? `（UTC${utcOffset}）` : ''}`,
+  noteLabel: (note) => `笔记“${note}”`,
+  noteSaved: (note, file) => `已记下“${note}”，保存在 ${file}。`,
+  noteDeclined: (note, reason) => `没有记下“${note}”：你拒绝了${reason ? `（原因：${reason}）` : ''}。`,
   toolError: (label, tool, message) => `${label}：${tool} 工具报错：${chineseToolMessage(message)}`,
   unplannedError: (call, message) => `${call} 报错：${chineseToolMessage(message)}`,
   unavailable: (label, tool, why) => {
@@ -153,6 +165,8 @@ const chinese: DemoPhrases = {
         return `我不知道“${item.place}”的时区；请换用 IANA 时区名再问一次，例如“Europe/Berlin 现在几点？”。`;
       case 'unclear_expression':
         return `我没能把“${item.expression}”读成算式，所以没有计算；请换个写法，例如“计算 (3+4)*5”。`;
+      case 'note_needs_text':
+        return '要记笔记，请告诉我内容，例如“记一下：买牛奶”。';
     }
   },
 };

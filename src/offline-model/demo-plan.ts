@@ -3,7 +3,7 @@ import type { ExpressionFinding } from './demo-expressions.js';
 import type { DemoLanguage } from './demo-language.js';
 import { placeLabel, placeTimeZone, weatherCity, type Place } from './demo-places.js';
 
-export type DemoToolName = 'get_weather' | 'get_time' | 'calculate';
+export type DemoToolName = 'get_weather' | 'get_time' | 'calculate' | 'save_note';
 
 /** A tool call the demo wants made, plus what it is about in the question's language (for the answer). */
 export interface PlannedCall {
@@ -17,7 +17,8 @@ export type Unresolved =
   | { kind: 'weather_needs_city' }
   | { kind: 'time_needs_place' }
   | { kind: 'unknown_time_zone'; place: string }
-  | { kind: 'unclear_expression'; expression: string };
+  | { kind: 'unclear_expression'; expression: string }
+  | { kind: 'note_needs_text' };
 
 /** What one part of the question asks for, with its position so the parts keep the order they were asked in. */
 export interface Finding {
@@ -65,4 +66,9 @@ export function expressionFinding(offset: number, found: ExpressionFinding): Fin
   return 'expression' in found
     ? { position, calls: [{ name: 'calculate', arguments: { expression: found.expression }, subject: found.expression }], unresolved: [] }
     : { position, calls: [], unresolved: [{ kind: 'unclear_expression', expression: found.unclear }] };
+}
+
+export function noteFinding(position: number, note: string): Finding {
+  if (note === '') return { position, calls: [], unresolved: [{ kind: 'note_needs_text' }] };
+  return { position, calls: [{ name: 'save_note', arguments: { note }, subject: note }], unresolved: [] };
 }
