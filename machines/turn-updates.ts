@@ -7,6 +7,7 @@ import {
   failToolCall,
   idempotencyKeyOf,
   isSettled,
+  parseArguments,
   settleToolCall,
   toolCallBase,
   withStatus,
@@ -277,6 +278,17 @@ function mapCalls(context: LifecycleContext, update: (call: ToolCallRecord) => T
   return { turn: { ...context.turn, toolCalls: context.turn.toolCalls.map(update) } };
 }
 
+/**
+ * What the model reads for a call. When a person changed the arguments before approving, the model's
+ * own message still shows what it asked for, so the answer says what really ran.
+ */
+function answerContent(call: SettledToolCall): string {
+  if (call.approval !== 'approved' || call.status !== 'succeeded') return call.content;
+  const asked = parseArguments(call.rawArguments);
+  if (asked !== null && callSignature('', asked, '') === callSignature('', call.arguments, call.rawArguments)) return call.content;
+  return `[A person changed the arguments before approving; the call ran with ${JSON.stringify(call.arguments)}]\n${call.content}`;
+}
+
 function baseOf(context: LifecycleContext, call: { id: string; name: string; arguments: string }) {
   return toolCallBase(call, idempotencyKeyOf(context.conversationId, context.turn.number, call.id));
 }
@@ -286,7 +298,7 @@ function appendAnswers(context: LifecycleContext, answered: readonly SettledTool
     messages:
       answered.length === 0
         ? context.messages
-        : [...context.messages, ...answered.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: call.content }))],
+        : [...context.messages, ...answered.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: answerContent(call) }))],
     turn: { ...context.turn, ...turnChanges, settledToolCalls: [...context.turn.settledToolCalls, ...answered] },
   };
 }

@@ -103,6 +103,14 @@ function describeTransition(
       });
     }
   }
+  if (event.type === 'approval.decided') {
+    // A rejected call is settled by the decision itself: it never reaches `execute`, so say so here.
+    for (const call of context.turn.toolCalls) {
+      if (call.status === 'failed' && call.approval === 'rejected' && Object.hasOwn(event.decisions, call.id)) {
+        records.push({ ...base, kind: 'execute', toolCallId: call.id, name: call.name, durationMs: 0, error: call.error });
+      }
+    }
+  }
   if (after.matches(STATES.awaitingApproval) && !before.matches(STATES.awaitingApproval)) {
     const calls = context.turn.toolCalls.flatMap((call) =>
       call.status === 'awaiting_approval' ? [{ id: call.id, name: call.name, arguments: call.arguments, effect: call.effect }] : [],

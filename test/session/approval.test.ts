@@ -161,3 +161,19 @@ describe('human approval', () => {
     expect(findConversationProblem(bodies()[1]!.messages)).toBeUndefined();
   });
 });
+
+describe('edited arguments, as the model hears of them', () => {
+  it('the answer says the call ran with the edited arguments; unedited approvals read as usual', async () => {
+    const sent: { to: string; body: string }[] = [];
+    const { client, bodies } = await scriptedModel([
+      { toolCalls: [emailCall('a', 'a@example.com'), emailCall('b', 'b@example.com')] },
+      { content: 'done' },
+    ]);
+    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent)] });
+    await session.ask('two');
+    await session.decide({ a: { approve: true, arguments: { to: 'grace@example.com', body: 'Hello' } }, b: { approve: true } });
+    const answers = bodies()[1]!.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
+    expect(answers[0]).toBe('[A person changed the arguments before approving; the call ran with {"to":"grace@example.com","body":"Hello"}]\n{"sent":true,"to":"grace@example.com"}');
+    expect(answers[1]).toBe('{"sent":true,"to":"b@example.com"}');
+  });
+});

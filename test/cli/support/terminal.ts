@@ -7,12 +7,16 @@ import { bareEnv, CLI_COMMAND, tempFolder } from './cli-process.js';
 
 const run = promisify(execFile);
 
-/** Why terminal tests cannot run here, or undefined when tmux is installed. */
+/**
+ * Why terminal tests cannot run here, or undefined when tmux is installed. CI installs Debian's tmux
+ * and sets TOOLCYCLE_REQUIRE_TMUX=1: there, a missing tmux fails the run instead of skipping.
+ */
 export const noTmux: string | undefined = (() => {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'ignore' });
     return undefined;
   } catch {
+    if (process.env.TOOLCYCLE_REQUIRE_TMUX === '1') throw new Error('tmux is required here (TOOLCYCLE_REQUIRE_TMUX=1) but is not installed.');
     return 'tmux is not installed';
   }
 })();
