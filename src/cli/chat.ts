@@ -3,7 +3,8 @@ import type { Inspector } from '../inspector/index.js';
 import { traceTransitions } from '../trace/transition-trace.js';
 import { COMMAND_HELP, readCommand } from './chat-commands.js';
 import { ChatOutput } from './chat-output.js';
-import { CHAT_TOOLS, openChatSession } from './chat-session.js';
+import { toolLabel } from './render-trace.js';
+import { listChatTools, openChatSession } from './chat-session.js';
 import { ChatTurns, isRunning, type ChatEnd, type TurnStart } from './chat-turns.js';
 import type { ChatCliOptions } from './cli-options.js';
 import { LineInput } from './line-input.js';
@@ -48,12 +49,15 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<Chat
       maxRetries: options.maxRetries,
     });
     closers.push(() => connection.close());
+    // Filled before each turn (MCP servers may change their tools); the trace reads them as it goes.
+    const toolNames: string[] = [];
+    const origins = new Map<string, string>();
     const trace = traceTransitions(
       (record) => {
         turns.observe(record);
         output.record(record);
       },
-      { tools: CHAT_TOOLS.map((tool) => tool.name) },
+      { tools: toolNames, originOf: (name) => origins.get(name) },
     );
     const chat = await openChatSession(options, connection, (event: InspectionEvent) => {
       trace(event);
@@ -63,7 +67,17 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<Chat
     closers.push(() => chat.close().catch((error: unknown) => turns.reportSaveFailure(error, chat)));
 
     output.line(`toolcycle chat — using ${connection.description}`);
-    output.line(`Tools: ${CHAT_TOOLS.map((tool) => tool.name).join(', ')}.${io.interactive ? ' /help lists the commands; "exit" or Ctrl-D leaves.' : ''}`);
+    const refreshTools = async () => {
+      const { tools, unlisted } = await listChatTools(chat);
+      toolNames.splice(0, toolNames.length, ...tools.map((tool) => tool.name));
+      origins.clear();
+      for (const tool of tools) if (tool.origin !== undefined) origins.set(tool.name, tool.origin);
+      return unlisted;
+    };
+    for (const { server, error } of await refreshTools()) {
+      output.notice('mcp_unavailable', `MCP server ${server}: cannot list its tools (${error instanceof Error ? error.message : String(error)}); going on without them.`);
+    }
+    output.line(`Tools: ${toolNames.map((name) => toolLabel(name, origins.get(name))).join(', ')}.${io.interactive ? ' /help lists the commands; "exit" or Ctrl-D leaves.' : ''}`);
     if (inspector) {
       const notice = `Inspector: ${inspector.url} — open it in a browser, then ask something (try: What is the weather in Paris and in Tokyo?)`;
       if (options.json) (io.errorOutput ?? io.output).write(`${notice}\n`);
@@ -74,7 +88,10 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<Chat
     const input = new LineInput(io.input, options.json ? (io.errorOutput ?? io.output) : io.output, io.interactive);
     closers.push(() => input.close());
     const { session } = chat;
-    const run = (start: TurnStart) => turns.run(chat, input, start);
+    const run = async (start: TurnStart) => {
+      await refreshTools();
+      await turns.run(chat, input, start);
+    };
 
     await continueStoredTurn(chat, output, io.interactive, run);
     while (isRunning(session)) {

@@ -22,7 +22,15 @@ export interface ChatCliOptions {
   session: SessionLocation | undefined;
   /** Port for the live inspector page; undefined when `--inspect` is not given. */
   inspectPort: number | undefined;
+  /** Which OpenAI API to speak. */
+  api: 'chat' | 'responses';
+  /** Responses API: keep the conversation on the server. */
+  serverState: boolean;
+  /** MCP servers whose tools join the bundled ones: a command line (stdio) or an http(s) URL. */
+  mcp: McpServerSpec[];
 }
+
+export type McpServerSpec = { command: string; args: string[] } | { url: string };
 
 export type CommandLine = { kind: 'chat'; options: ChatCliOptions } | { kind: 'help' } | { kind: 'version' };
 
@@ -46,6 +54,10 @@ const OPTIONS = {
   timeout: { type: 'string', needs: 'a number of milliseconds' },
   'max-retries': { type: 'string', needs: 'a whole number' },
   session: { type: 'string', needs: 'a file name or a postgres:// URL' },
+  api: { type: 'string', needs: '"chat" or "responses"' },
+  'server-state': { type: 'boolean' },
+  // Repeatable: every occurrence is kept (below).
+  mcp: { type: 'string', needs: 'a command line or an http(s) URL' },
   json: { type: 'boolean' },
   'keep-going': { type: 'boolean' },
   // Its port is optional, which parseArgs cannot express: read from the next argument below.
@@ -65,6 +77,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const args = [...argv];
   const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const values = new Map<OptionName, string | true>();
+  const mcp: McpServerSpec[] = [];
   let command: string | undefined;
   let inspectPort: number | undefined;
   const consumed = new Set<number>();
@@ -93,7 +106,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     // Non-strict parseArgs takes the next argument whatever it is: `--model --json` is a missing name.
     const value = token.value;
     if (value === undefined || (!token.inlineValue && value.startsWith('--'))) throw new CliUsageError(`${token.rawName} needs ${OPTIONS[name].needs}`);
-    values.set(name, value);
+    if (name === 'mcp') mcp.push(mcpServer(value));
+    else values.set(name, value);
   }
   if (stray.length > 0) {
     throw new CliUsageError(
@@ -110,6 +124,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const model = text('model');
   if (model !== undefined && model.trim() === '') throw new CliUsageError('--model needs a name');
   const session = text('session');
+  const api = text('api') ?? 'chat';
+  if (api !== 'chat' && api !== 'responses') throw new CliUsageError(`--api needs "chat" or "responses", got "${api}"`);
+  if (values.has('server-state') && api !== 'responses') throw new CliUsageError('--server-state is for the Responses API: add --api responses');
 
   return {
     kind: 'chat',
@@ -125,8 +142,22 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       keepGoing: values.has('keep-going'),
       session: session === undefined ? undefined : parseSessionLocation(session),
       inspectPort,
+      api,
+      serverState: values.has('server-state'),
+      mcp,
     },
   };
+}
+
+/** `--mcp http://…` is a Streamable HTTP server; anything else is a command to start, split at spaces. */
+function mcpServer(value: string): McpServerSpec {
+  if (/^https?:\/\//.test(value)) {
+    if (!URL.canParse(value)) throw new CliUsageError(`--mcp needs a command line or an http(s) URL, got "${value}"`);
+    return { url: value };
+  }
+  const [command, ...args] = value.trim().split(/\s+/);
+  if (!command) throw new CliUsageError('--mcp needs a command line or an http(s) URL');
+  return { command, args };
 }
 
 function isKnown(name: string): name is OptionName {

@@ -33,8 +33,9 @@ export function renderTransition(record: TransitionRecord, style: TraceStyle): s
     }
     case 'execute': {
       const took = ` (${formatMs(record.durationMs)})`;
-      if (record.error) return `  execute  ${record.name} ✗ ${record.error.kind}: ${clip(record.error.message)}${took}`;
-      const lead = `  execute  ${record.name} → `;
+      const tool = toolLabel(record.name, record.origin);
+      if (record.error) return `  execute  ${tool} ✗ ${record.error.kind}: ${clip(record.error.message)}${took}`;
+      const lead = `  execute  ${tool} → `;
       const result = oneLine(typeof record.result === 'string' ? record.result : JSON.stringify(record.result));
       const room = Math.max(MIN_RESULT_WIDTH, style.width - displayWidth(lead) - displayWidth(took));
       return `${lead}${clipToWidth(result, room)}${took}`;
@@ -60,4 +61,9 @@ function clip(text: string): string {
 
 function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** `notes_add @notes`: a tool that runs elsewhere (an MCP server) says where. */
+export function toolLabel(name: string, origin: string | undefined): string {
+  return origin === undefined ? name : `${name} @${origin.replace(/^mcp:/, '')}`;
 }

@@ -12,6 +12,10 @@ Options:
   --max-retries N     retries after a timeout, connection error, 408, 409, 429 or 5xx (default 2)
   --session FILE      keep the conversation in FILE.json and continue it on the next run
   --session URL       the same in PostgreSQL: postgres://user@host/db#name (#toolcycle-chat if none)
+  --api responses     speak the Responses API instead of Chat Completions (--api chat)
+  --server-state      with --api responses: keep the conversation on the server (previous_response_id)
+  --mcp "CMD ARGS…"   add an MCP server's tools: a command to start (stdio), or --mcp URL (Streamable HTTP);
+                      repeatable, each server's tools named <server>_<tool>
   --json              one JSON object per line instead of the readable trace
   --keep-going        exit 0 even when the last turn got no answer
   --inspect [PORT]    live inspector page on 127.0.0.1 (default port ${DEFAULT_INSPECTOR_PORT}; 0 picks a free one)

@@ -108,17 +108,28 @@ function readableResult(say: DemoPhrases, call: PlannedCall, raw: string): strin
 
 /** save_note's result, or the rejection a person gave it; undefined for anything else (a failure is reported as one). */
 function noteOutcome(raw: string): { saved: true; note: string; file: string } | { saved: false; reason: string | null } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
+  const value = parseAnnotatedJson(raw);
   if (!isRecord(value)) return undefined;
   const { saved, note, file } = value;
   if (saved === true && typeof note === 'string' && typeof file === 'string') return { saved, note, file };
   const error = value['error'];
   if (isRecord(error) && error['kind'] === 'rejected') return { saved: false, reason: typeof error['reason'] === 'string' ? error['reason'] : null };
+  return undefined;
+}
+
+/**
+ * A result as JSON, also when the runtime put a `[…]` line before it (a person edited the
+ * arguments on approval); undefined when it is not JSON.
+ */
+function parseAnnotatedJson(raw: string): unknown {
+  for (const text of [raw, raw.startsWith('[') ? raw.slice(raw.indexOf(']\n') + 2) : undefined]) {
+    if (text === undefined) continue;
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON (yet): try without the annotation.
+    }
+  }
   return undefined;
 }
 

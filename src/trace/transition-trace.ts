@@ -25,12 +25,29 @@ export type TransitionRecord = {
   | { kind: 'request'; toolCalls: { id: string; name: string; arguments: string }[] }
   | { kind: 'retry'; attempt: number; maxAttempts: number; status: number | null }
   | { kind: 'call'; calls: number; plan: 'single' | 'parallel' | 'sequential' | 'approval' | 'none'; checkErrors: CheckFailure[] }
-  | { kind: 'execute'; toolCallId: string; name: string; durationMs: number; result?: JsonValue; error?: ToolCallError; truncatedFrom?: number }
+  | {
+      kind: 'execute';
+      toolCallId: string;
+      name: string;
+      /** Where the call went when not this process, e.g. `mcp:notes`. */
+      origin?: string;
+      durationMs: number;
+      result?: JsonValue;
+      error?: ToolCallError;
+      truncatedFrom?: number;
+    }
   | { kind: 'approval'; calls: PendingApproval[] }
   | { kind: 'answer'; from: RequestStage; content: string; stopReason: string; usage: TokenUsage; steps: number }
   | { kind: 'failed'; error: { name: string; message: string; status: number | null; code: string | null; stage: RequestStage | null } }
   | { kind: 'cancelled' }
 );
+
+export interface TraceOptions {
+  /** The registered tools' names, which the machine itself does not hold. */
+  tools?: readonly string[];
+  /** Where a tool runs when not in this process (e.g. `mcp:notes`), for its execute records. */
+  originOf?: (toolName: string) => string | undefined;
+}
 
 export interface CheckFailure {
   toolCallId: string;
@@ -41,10 +58,12 @@ export interface CheckFailure {
 /**
  * Turns the root actor's inspection stream into transition records, for the CLI's trace and the
  * inspector's timeline. Built on XState's `inspect` API rather than `subscribe`, because only
- * inspection events say which event caused a snapshot. `tools` names the registered tools, which the
- * machine itself does not hold.
+ * inspection events say which event caused a snapshot.
  */
-export function traceTransitions(onRecord: (record: TransitionRecord) => void, options: { tools?: readonly string[] } = {}) {
+export function traceTransitions(
+  onRecord: (record: TransitionRecord) => void,
+  options: TraceOptions = {},
+) {
   let root: InspectionEvent['actorRef'] | undefined;
   let previous: LifecycleSnapshot | undefined;
   return (inspection: InspectionEvent) => {
@@ -55,7 +74,7 @@ export function traceTransitions(onRecord: (record: TransitionRecord) => void, o
     const before = previous;
     previous = snapshot;
     if (!before || inspection.event.type === 'xstate.init') return;
-    for (const record of describeTransition(before, inspection.event as LifecycleEvent, snapshot, options.tools ?? [])) onRecord(record);
+    for (const record of describeTransition(before, inspection.event as LifecycleEvent, snapshot, options)) onRecord(record);
   };
 }
 
@@ -63,11 +82,15 @@ function describeTransition(
   before: LifecycleSnapshot,
   event: LifecycleEvent,
   after: LifecycleSnapshot,
-  tools: readonly string[],
+  { tools = [], originOf }: TraceOptions,
 ): TransitionRecord[] {
   const base = { state: stateName(after.value), event: event.type, stage: stageOf(before) };
   const { context } = after;
   const records: TransitionRecord[] = [];
+  const withOrigin = (name: string) => {
+    const origin = originOf?.(name);
+    return origin === undefined ? {} : { origin };
+  };
 
   if (event.type === 'user.message' && after.matches(STATES.deciding)) {
     const { model, parallelToolCalls, maxSteps } = context;
@@ -96,6 +119,7 @@ function describeTransition(
         kind: 'execute',
         toolCallId: settled.id,
         name: settled.name,
+        ...withOrigin(settled.name),
         durationMs: settled.durationMs,
         ...(settled.status === 'succeeded'
           ? { result: settled.result, ...(settled.truncatedFrom === null ? {} : { truncatedFrom: settled.truncatedFrom }) }
@@ -107,7 +131,7 @@ function describeTransition(
     // A rejected call is settled by the decision itself: it never reaches `execute`, so say so here.
     for (const call of context.turn.toolCalls) {
       if (call.status === 'failed' && call.approval === 'rejected' && Object.hasOwn(event.decisions, call.id)) {
-        records.push({ ...base, kind: 'execute', toolCallId: call.id, name: call.name, durationMs: 0, error: call.error });
+        records.push({ ...base, kind: 'execute', toolCallId: call.id, name: call.name, ...withOrigin(call.name), durationMs: 0, error: call.error });
       }
     }
   }

@@ -1,23 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runChat } from '../../src/cli/chat.js';
-import { DEFAULT_TIMEOUT_MS, type ChatCliOptions } from '../../src/cli/cli-options.js';
+import { parseCommandLine, type ChatCliOptions } from '../../src/cli/cli-options.js';
 import type { SessionHistory } from '../../src/inspector/index.js';
 import { scriptedModel } from '../support/scripted-model.js';
 
-const defaults: ChatCliOptions = {
-  model: undefined,
-  baseURL: undefined,
-  parallelToolCalls: true,
-  stream: true,
-  maxSteps: undefined,
-  timeoutMs: DEFAULT_TIMEOUT_MS,
-  maxRetries: undefined,
-  json: false,
-  keepGoing: false,
-  session: undefined,
-  inspectPort: undefined,
-};
+// What `toolcycle chat` with no flags runs with (flags.test.ts checks these values).
+const parsed = parseCommandLine([], {});
+if (parsed.kind !== 'chat') throw new Error('no flags should mean chat');
+const defaults: ChatCliOptions = parsed.options;
 
 async function chat(lines: string[], options: Partial<ChatCliOptions> = {}, env: NodeJS.ProcessEnv = {}) {
   const input = new PassThrough();

@@ -15,6 +15,9 @@ const defaults: ChatCliOptions = {
   keepGoing: false,
   session: undefined,
   inspectPort: undefined,
+  api: 'chat',
+  serverState: false,
+  mcp: [],
 };
 
 const optionsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
@@ -55,6 +58,12 @@ describe('command-line flags', () => {
         '--keep-going',
         '--session',
         '/tmp/notes/chat.json',
+        '--api',
+        'responses',
+        '--server-state',
+        '--mcp',
+        'npx tsx  notes-server.ts',
+        '--mcp=http://127.0.0.1:3000/mcp',
       ]),
     ).toEqual({
       model: 'gpt-x',
@@ -68,9 +77,20 @@ describe('command-line flags', () => {
       keepGoing: true,
       session: { kind: 'file', file: '/tmp/notes/chat.json', directory: '/tmp/notes', sessionId: 'chat' },
       inspectPort: undefined,
+      api: 'responses',
+      serverState: true,
+      mcp: [{ command: 'npx', args: ['tsx', 'notes-server.ts'] }, { url: 'http://127.0.0.1:3000/mcp' }],
     });
     expect(optionsOf([])).toEqual(defaults);
     expect(optionsOf(['chat'])).toEqual(defaults);
+  });
+
+  it('--api, --server-state and --mcp refuse what they cannot use', () => {
+    expect(usageError(['--api', 'completions'])).toBe('--api needs "chat" or "responses", got "completions"');
+    expect(usageError(['--server-state'])).toBe('--server-state is for the Responses API: add --api responses');
+    expect(usageError(['--mcp'])).toBe('--mcp needs a command line or an http(s) URL');
+    expect(usageError(['--mcp', '   '])).toBe('--mcp needs a command line or an http(s) URL');
+    expect(usageError(['--mcp', 'http://'])).toBe('--mcp needs a command line or an http(s) URL, got "http://"');
   });
 
   it('reads the base URL from OPENAI_BASE_URL unless --base-url is given', () => {

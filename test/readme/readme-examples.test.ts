@@ -50,7 +50,7 @@ async function withScriptedApi(script: ScriptedReply[], run: (env: Record<string
 
 describe('README examples run as written', { timeout: 60_000 }, () => {
   it('has every example this suite checks, and no other', () => {
-    expect([...examples.keys()].sort()).toEqual(['approval', 'embedding', 'errors', 'inspector', 'machine', 'mcp', 'stores', 'streaming'].sort());
+    expect([...examples.keys()].sort()).toEqual(['approval', 'embedding', 'errors', 'inspector', 'machine', 'mcp', 'responses', 'stores', 'streaming'].sort());
   });
 
   it('every example type-checks under the project settings (strict)', async () => {
@@ -99,6 +99,12 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     const stdout = await runExample('errors');
     expect(stdout).toMatch(/^no HTTP response \(connection_error\) while deciding: /m);
     expect(stdout).not.toContain('undefined');
+  });
+
+  it('responses: the same turn over the Responses API, stateless and with server state', async () => {
+    const stdout = await runExample('responses');
+    expect(stdout).toMatch(/^stateless · get_weather, get_weather · store: false · whole conversation$/m);
+    expect(stdout).toMatch(/^server state · get_weather, get_weather · store: true · after previous_response_id$/m);
   });
 
   it('mcp: the bundled notes server through mcpTools, on a scripted stand-in for the API', async () => {
