@@ -56,10 +56,6 @@ async function survive(mode: WireMode, malformed: ScriptedReply, stream = false)
 }
 
 /**
- * A failure records nothing, so these hold with server state too: the retry continues from the
- * last response the server did store.
- */
-/**
  * Bodies the SDK's `responses.create()` cannot post-process: it computes `output_text` from any
  * body whose `object` is "response" (and looks for `object` in any body), and throws a TypeError on
  * these before toolcycle's reader sees them.
@@ -71,6 +67,10 @@ const SDK_CHOKES_ON: [string, ScriptedReply, RegExp][] = [
   ['null', raw('null'), /is null, not a response object/],
 ];
 
+/**
+ * A failure records nothing, so these hold with server state too: the retry continues from the
+ * last response the server did store.
+ */
 describe.each(RESPONSES_MODES)('Responses that cannot be used fail the request with a retryable, typed error ($name)', (mode) => {
   it.each([
     ['an empty object', raw('{}'), /no `output` array/],
