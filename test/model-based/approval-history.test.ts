@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../src/index.js';
 import { createToolHarness, TOOL_NAMES } from '../support/model-based-tools.js';
-import { scriptedModel } from '../support/scripted-model.js';
+import { WIRE_MODES, wireModel } from '../support/wire-modes.js';
 import { closeOpenToolCalls } from '../../src/conversation/close-open-tool-calls.js';
 import { historyProblem } from './invariants.js';
 
@@ -9,11 +8,11 @@ import { historyProblem } from './invariants.js';
 // history without their `tool` messages. That is what the history is at that moment (the answers
 // come after the decision); what the session promises is that it is valid up to them, and valid
 // again as soon as the round is answered.
-describe('a turn that waits for approval', () => {
+describe.each(WIRE_MODES)('a turn that waits for approval ($name)', (mode) => {
   it('hands out a history that is valid up to the round waiting for its answers, and whole after the decision', async () => {
     const harness = createToolHarness(() => ({ kind: 'ok', release: Promise.resolve() }));
-    const { client } = await scriptedModel([{ toolCalls: [{ id: 'p1', name: TOOL_NAMES.publish, arguments: { query: 'x' } }] }]);
-    const session = createSession({ client, model: 'm', tools: harness.tools });
+    const { newSession } = await wireModel(mode, [{ toolCalls: [{ id: 'p1', name: TOOL_NAMES.publish, arguments: { query: 'x' } }] }]);
+    const session = newSession({ model: 'm', tools: harness.tools });
 
     const result = await session.ask('Publish x.');
 

@@ -1,12 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { closeOpenToolCalls } from '../../src/conversation/close-open-tool-calls.js';
 import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ResponseCreateParams } from 'openai/resources/responses/responses';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
+import type { ResponderMeta } from '../../src/offline-model/index.js';
+import { toChatView } from '../../src/offline-model/responses-chat-view.js';
 import { validateMessages } from '../../src/offline-model/validate-messages.js';
 import type { Toolbox } from '../../src/tool-definition/toolbox.js';
 import type { StreamedTurnEvent } from '../../machines/lifecycle-types.js';
-import type { ModelReply } from '../../src/conversation/model-reply.js';
+import type { Continuation, ModelReply } from '../../src/conversation/model-reply.js';
 import { mustRunOnce, type ToolHarness } from '../support/model-based-tools.js';
+import type { WireMode } from '../support/wire-modes.js';
 import { activeCalls } from './execution-plan.js';
 import { executingMode, valueKey, type LifecycleSnapshot } from './lifecycle-events.js';
 
@@ -16,6 +20,7 @@ import { executingMode, valueKey, type LifecycleSnapshot } from './lifecycle-eve
  */
 
 export interface InvariantEnv {
+  wire: WireMode;
   toolbox: Toolbox;
   model: string;
   parallelToolCalls: boolean;
@@ -191,16 +196,28 @@ export function snapshotViolations(snapshot: LifecycleSnapshot, previous: Lifecy
   return found;
 }
 
-/** Checked as each request reaches the model server: what is sent is the machine's history, valid, with the right options. */
-export function requestViolations(body: ChatCompletionCreateParams, snapshot: LifecycleSnapshot, env: InvariantEnv): string[] {
+/**
+ * Checked as each request reaches the model server: what is sent is the machine's history, valid,
+ * with the right options. `body` is the request as Chat Completions (for a Responses request, the
+ * offline model's view of it); `responses`, for a Responses request, the request as sent.
+ */
+export function requestViolations(
+  body: ChatCompletionCreateParams,
+  snapshot: LifecycleSnapshot,
+  env: InvariantEnv,
+  responses?: ResponderMeta['responses'],
+): string[] {
   const found: string[] = [];
   const check = (holds: boolean, violation: string) => {
     if (!holds) found.push(`request sent in ${valueKey(snapshot.value)}: ${violation}`);
   };
   check(snapshot.matches('deciding') || snapshot.matches('responding'), 'a request left outside deciding/responding');
-  const problem = historyProblem(body.messages);
-  check(problem === undefined, `the wire history is invalid: ${problem}`);
-  check(isDeepStrictEqual(body.messages, snapshot.context.messages), 'the wire history differs from the machine history');
+  const sent = sentHistory(body, snapshot, responses);
+  if (sent.from === 0) {
+    const problem = historyProblem(sent.messages);
+    check(problem === undefined, `the wire history is invalid: ${problem}`);
+  }
+  check(isDeepStrictEqual(sent.messages, snapshot.context.messages.slice(sent.from)), `the wire history from message ${sent.from} on differs from the machine history`);
   check(body.model === env.model, `model ${body.model}`);
   check((body.stream === true) === env.stream, `stream ${String(body.stream)}`);
   check(isDeepStrictEqual(body.tools, env.toolbox.definitions), 'the tools sent are not the registered ones');
@@ -210,7 +227,60 @@ export function requestViolations(body: ChatCompletionCreateParams, snapshot: Li
     `tool_choice ${String(body.tool_choice)} with forcedAnswer ${snapshot.context.turn.forcedAnswer}`,
   );
   check(body.parallel_tool_calls === env.parallelToolCalls, `parallel_tool_calls ${String(body.parallel_tool_calls)}`);
+  if (responses) found.push(...responsesRequestViolations(responses.request, snapshot, env.wire.serverState));
   return found;
+}
+
+/**
+ * The history a request sent, and the message of the machine's history it starts at. A request that
+ * continues a response on the server sends only what came after it: the offline model's view also
+ * holds what it remembers, its own output items as it produced them, which toolcycle may have
+ * normalized (a call without a name is recorded under a placeholder name). That part is the
+ * server's, named by `previous_response_id` (see responsesRequestViolations), so only the new input
+ * is compared.
+ */
+function sentHistory(body: ChatCompletionCreateParams, snapshot: LifecycleSnapshot, responses: ResponderMeta['responses']) {
+  const request = responses?.request;
+  if (!request?.previous_response_id || !Array.isArray(request.input)) return { messages: body.messages, from: 0 };
+  return { messages: toChatView(request, request.input).messages, from: snapshot.context.wire.sentMessages };
+}
+
+/**
+ * What a Responses request carries besides the history (checked above, in its Chat Completions
+ * view): with server state, the id of the last response recorded and `store: true`; stateless,
+ * `store: false`, the encrypted reasoning asked for, and every reasoning item of the recorded
+ * replies sent back.
+ */
+function responsesRequestViolations(body: ResponseCreateParams, snapshot: LifecycleSnapshot, serverState: boolean): string[] {
+  const found: string[] = [];
+  const check = (holds: boolean, violation: string) => {
+    if (!holds) found.push(`Responses request sent in ${valueKey(snapshot.value)}: ${violation}`);
+  };
+  const { wire } = snapshot.context;
+  check(body.store === serverState, `store ${String(body.store)}`);
+  if (serverState) {
+    check((body.previous_response_id ?? null) === wire.responseId, `previous_response_id ${String(body.previous_response_id)}, but the last reply recorded was ${wire.responseId}`);
+    return found;
+  }
+  check(body.previous_response_id === undefined, `previous_response_id ${String(body.previous_response_id)} without server state`);
+  check(isDeepStrictEqual(body.include, ['reasoning.encrypted_content']), `include ${JSON.stringify(body.include)}`);
+  const replayed = (Array.isArray(body.input) ? body.input : []).filter((item) => item.type === 'reasoning');
+  check(isDeepStrictEqual(replayed, wire.items.flatMap((entry) => entry.items)), 'the reasoning items sent back are not those of the recorded replies');
+  return found;
+}
+
+/**
+ * What a Responses reply keeps for the next request: a response id never seen before, and
+ * (stateless, where the offline model always reasons) its one sealed reasoning item.
+ */
+export function continuationProblem(continuation: Continuation | null, serverState: boolean, seenIds: Set<string>): string | undefined {
+  if (continuation === null) return 'a Responses reply without a continuation';
+  const { responseId, items } = continuation;
+  if (!/^resp_/.test(responseId) || seenIds.has(responseId)) return `the response id ${responseId} is not a new one of the server's`;
+  seenIds.add(responseId);
+  const reasoning = items.filter((item) => typeof item === 'object' && item !== null && !Array.isArray(item) && item['type'] === 'reasoning' && typeof item['encrypted_content'] === 'string');
+  const expected = serverState ? 0 : 1;
+  return reasoning.length === expected && items.length === expected ? undefined : `the reply kept ${JSON.stringify(items)} for the next request`;
 }
 
 /**

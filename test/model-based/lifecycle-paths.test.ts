@@ -4,9 +4,11 @@ import { CoverageRecorder, definedTransitions } from './coverage.js';
 import { KNOWN_EVENT_TYPES } from './lifecycle-events.js';
 import { generatePaths } from './lifecycle-paths.js';
 import { replayPath } from './replay-path.js';
+import { WIRE_MODES } from '../support/wire-modes.js';
 
 const paths = await generatePaths();
-const coverage = new CoverageRecorder();
+/** Per API: each must take the machine through every state and transition on its own. */
+const coverage = new Map(WIRE_MODES.map((mode) => [mode, new CoverageRecorder()]));
 
 describe('the path generator', () => {
   it('has an event case for every event the machine handles', () => {
@@ -23,19 +25,19 @@ describe('the path generator', () => {
   });
 });
 
-describe('every generated path, replayed on a live actor against the offline model', () => {
+describe.each(WIRE_MODES)('every generated path, replayed on a live actor against the offline model ($name)', (mode) => {
   for (const path of paths) {
     it(path.name, async () => {
-      await replayPath(path, coverage);
+      await replayPath(path, coverage.get(mode)!, mode);
     });
   }
 });
 
-describe('coverage of the machine definition by the replays', () => {
+describe.each(WIRE_MODES)('coverage of the machine definition by the replays ($name)', (mode) => {
   // Runs after the replays (vitest keeps declaration order within a file).
   it('takes every state and every transition, guarded branches counted separately', () => {
-    const report = coverage.report(lifecycleMachine);
-    console.log(`${report.line} (${paths.length} paths)`);
+    const report = coverage.get(mode)!.report(lifecycleMachine);
+    console.log(`${mode.name}: ${report.line} (${paths.length} paths)`);
     const uncovered = { statesNoPathReaches: report.missingStates, transitionsNoPathTakes: report.missingTransitions };
     expect(uncovered, `${report.line}: add an event case or a config that reaches them`).toEqual({
       statesNoPathReaches: [],

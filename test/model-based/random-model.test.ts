@@ -14,6 +14,7 @@ import {
 import { startOfflineModel } from '../../src/offline-model/index.js';
 import { createToolbox } from '../../src/tool-definition/toolbox.js';
 import { createToolHarness, GENEROUS_TOOL_TIMEOUT_MS, nextTick } from '../support/model-based-tools.js';
+import { WIRE_MODES, wireOptions } from '../support/wire-modes.js';
 import { historyProblem, requestViolations, snapshotViolations, type InvariantEnv } from './invariants.js';
 import { valueKey, type LifecycleSnapshot } from './lifecycle-events.js';
 import {
@@ -50,7 +51,9 @@ async function runScenario(scenario: Scenario): Promise<void> {
   const report = (found: readonly string[]) => found.forEach((violation) => violations.add(violation));
   const trace: string[] = [];
   const harness = createToolHarness((id) => toolBehaviour(scenario, id));
+  const mode = WIRE_MODES.find((candidate) => candidate.name === scenario.wire)!;
   const env: InvariantEnv = {
+    wire: mode,
     toolbox: createToolbox(harness.tools),
     model: MODEL,
     parallelToolCalls: scenario.parallel,
@@ -60,8 +63,8 @@ async function runScenario(scenario: Scenario): Promise<void> {
   let current: Session | undefined;
   let firstTurnRequests = 0;
   const server = await startOfflineModel({
-    script: (request) => {
-      if (current) report(requestViolations(request, current.actor.getSnapshot(), env));
+    script: (request, { responses }) => {
+      if (current) report(requestViolations(request, current.actor.getSnapshot(), env, responses));
       const lastUser = request.messages.findLast((message) => message.role === 'user');
       if (lastUser?.content === NEXT_QUESTION) return { content: NEXT_ANSWER };
       firstTurnRequests += 1;
@@ -97,6 +100,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
   let previous: LifecycleSnapshot | undefined;
   const sessionOptions: SessionOptions = {
     client,
+    ...wireOptions(mode),
     model: MODEL,
     tools: harness.tools,
     parallelToolCalls: scenario.parallel,
@@ -220,11 +224,11 @@ describe('random model behaviour (fast-check)', () => {
     await fc.assert(fc.asyncProperty(scenarios, runScenario), {
       numRuns: 200,
       seed: 20260101,
-      // The widest rounds, always tried: eight calls of every kind, with parallel on and off, streamed and not.
-      examples: [
-        [{ ...widest, parallel: true, stream: false, maxSteps: 2, loopLimit: 3, failingRequest: undefined, afterFailure: 'retry' }],
-        [{ ...widest, parallel: false, stream: true, maxSteps: 3, loopLimit: 0, failingRequest: 1, afterFailure: 'retry' }],
-      ],
+      // The widest rounds, always tried over every API: eight calls of every kind, with parallel on and off, streamed and not.
+      examples: WIRE_MODES.flatMap(({ name: wire }): [Scenario][] => [
+        [{ ...widest, wire, parallel: true, stream: false, maxSteps: 2, loopLimit: 3, failingRequest: undefined, afterFailure: 'retry' }],
+        [{ ...widest, wire, parallel: false, stream: true, maxSteps: 3, loopLimit: 0, failingRequest: 1, afterFailure: 'retry' }],
+      ]),
     });
   }, 120_000);
 });

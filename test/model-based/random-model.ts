@@ -4,6 +4,7 @@ import type { ToolCallErrorKind } from '../../src/conversation/tool-call-error.j
 import type { Decision } from '../../src/index.js';
 import type { ScriptedReply, ScriptedToolCall } from '../../src/offline-model/index.js';
 import { sleep, TOOL_NAMES, type ToolBehaviour, type ToolName } from '../support/model-based-tools.js';
+import { WIRE_MODES } from '../support/wire-modes.js';
 import { scriptedCall } from './call-kinds.js';
 
 /**
@@ -38,6 +39,8 @@ export interface Interruption {
 }
 
 export interface Scenario {
+  /** Which API the session speaks (a WIRE_MODES name): the lifecycle must keep its rules over each. */
+  wire: string;
   parallel: boolean;
   stream: boolean;
   maxSteps: number;
@@ -87,6 +90,7 @@ const randomCall: fc.Arbitrary<RandomCall> = fc.record({
 });
 
 export const scenarios: fc.Arbitrary<Scenario> = fc.record({
+  wire: fc.constantFrom(...WIRE_MODES.map((mode) => mode.name)),
   parallel: fc.boolean(),
   stream: fc.boolean(),
   maxSteps: fc.integer({ min: 1, max: 3 }),

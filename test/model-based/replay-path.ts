@@ -8,8 +8,17 @@ import type { ScriptedReply } from '../../src/offline-model/index.js';
 import { createToolbox } from '../../src/tool-definition/toolbox.js';
 import { createToolHarness, GENEROUS_TOOL_TIMEOUT_MS, nextTick, type ToolBehaviour } from '../support/model-based-tools.js';
 import { scriptedModel } from '../support/scripted-model.js';
+import { wireOptions, type WireMode } from '../support/wire-modes.js';
 import type { CoverageRecorder } from './coverage.js';
-import { isRestState, requestViolations, snapshotViolations, streamedReplyProblem, toolViolations, type InvariantEnv } from './invariants.js';
+import {
+  continuationProblem,
+  isRestState,
+  requestViolations,
+  snapshotViolations,
+  streamedReplyProblem,
+  toolViolations,
+  type InvariantEnv,
+} from './invariants.js';
 import { ignoredEvents, requestStage, valueKey, type LifecycleSnapshot, type OutcomeKind, type PathEvent } from './lifecycle-events.js';
 import { lifecycleInput, MODEL, sessionOptions, type GeneratedPath } from './lifecycle-paths.js';
 
@@ -22,6 +31,16 @@ import { lifecycleInput, MODEL, sessionOptions, type GeneratedPath } from './lif
  * behind gates and released one step at a time, so the live actor sees the events in exactly the
  * path's order. Every event the live actor processes must be the path's, and its context must be
  * exactly what the pure machine makes of that same event.
+ *
+ * The traversal predicts replies as Chat Completions delivers them, and over the Responses API the
+ * machine must see the very same reply but for its `continuation` (the response id, the reasoning
+ * items): those are ids and sealed reasoning the offline model makes up as it answers, so a
+ * prediction of them would only restate the server. A Responses reply is therefore compared
+ * without it, its continuation is checked for its shape, and what the adapter does with it is
+ * checked where it matters, on the wire: each request must continue the last response (server
+ * state) or send back every reasoning item recorded (stateless), and the strict server rejects a
+ * request it cannot continue. The context's `wire` is then exactly the pure machine's, fed the
+ * live events.
  */
 
 const WAIT_LIMIT_MS = 3_000;
@@ -83,9 +102,14 @@ function machineEvent(event: PathEvent): LifecycleEvent {
 }
 
 /** Whether the live actor processed the event the path predicted; volatile parts (timings, server ids, texts of the real tools) aside. */
-function sameEvent(live: LifecycleEvent, expected: PathEvent): boolean {
+function sameEvent(live: LifecycleEvent, expected: PathEvent, mode: WireMode): boolean {
   if (live.type !== expected.type) return false;
   switch (live.type) {
+    case 'model.replied': {
+      if (mode.api === 'chat') return isDeepStrictEqual(live, machineEvent(expected));
+      const withoutContinuation = (event: typeof live) => ({ ...event, reply: { ...event.reply, continuation: null } });
+      return isDeepStrictEqual(withoutContinuation(live), withoutContinuation(machineEvent(expected) as typeof live));
+    }
     case 'model.failed': {
       const wanted = expected as Extract<PathEvent, { type: 'model.failed' }>;
       const pick = ({ requestId, error }: typeof live) => ({
@@ -126,7 +150,7 @@ function digest(snapshot: LifecycleSnapshot) {
   };
 }
 
-export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder): Promise<void> {
+export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder, mode: WireMode): Promise<void> {
   const { config, steps } = path;
   const outcomes = new Map<string, OutcomeKind>();
   for (const step of steps) if (step.event?.type === 'tool.settled') outcomes.set(step.event.toolCallId, step.event.outcomeKind!);
@@ -147,15 +171,16 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
     (id) => checkGates.wait(id),
   );
   const env: InvariantEnv = {
+    wire: mode,
     toolbox: createToolbox(harness.tools),
     model: MODEL,
     parallelToolCalls: config.parallelToolCalls,
     stream: config.stream,
   };
 
-  const { client, server } = await scriptedModel((request, { index, signal }) => {
+  const { client, server } = await scriptedModel((request, { index, signal, responses }) => {
     const live = actor.getSnapshot();
-    report(requestViolations(request, live, env));
+    report(requestViolations(request, live, env, responses));
     // Requests are numbered from 1 by the machine, from 0 by the server: a lost or extra request shows here.
     if (index !== live.context.requests - 1) report([`request #${index} arrived while the machine counts ${live.context.requests} requests`]);
     arrivals.open(index, undefined);
@@ -170,7 +195,16 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
     return Promise.race([replies.wait(index), aborted]);
   });
 
-  const machine = createLifecycleMachine({ ...sessionOptions(config), client, tools: harness.tools, toolTimeoutMs: GENEROUS_TOOL_TIMEOUT_MS });
+  /** The request bodies as sent, on the mode's endpoint. */
+  const sent = () => (mode.api === 'chat' ? server.requests : server.responsesRequests).map((request) => request.body as unknown);
+  const responseIds = new Set<string>();
+  const machine = createLifecycleMachine({
+    ...sessionOptions(config),
+    ...wireOptions(mode),
+    client,
+    tools: harness.tools,
+    toolTimeoutMs: GENEROUS_TOOL_TIMEOUT_MS,
+  });
   let previous: LifecycleSnapshot | undefined;
   const actor = createActor(machine, {
     inspect: (event) => {
@@ -208,7 +242,7 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
   /** In a rest state, a stray event changes nothing and starts nothing. */
   const expectIgnored = async (where: string) => {
     const before = actor.getSnapshot();
-    const requestsBefore = server.requests.length;
+    const requestsBefore = sent().length;
     const startsBefore = harness.started.length;
     for (const event of ignoredEvents(before)) {
       const what = `${where}: ${event.type} in ${valueKey(before.value)}`;
@@ -220,7 +254,7 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
       expect(entry.snapshot.context, `${what} changed the context`).toStrictEqual(before.context);
     }
     await nextTick();
-    expect(server.requests.length, `${where}: a stray event sent a request`).toBe(requestsBefore);
+    expect(sent().length, `${where}: a stray event sent a request`).toBe(requestsBefore);
     expect(harness.started.length, `${where}: a stray event started a tool`).toBe(startsBefore);
   };
 
@@ -270,7 +304,11 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
       }
 
       const entry = await nextProcessed(`${where} to be processed`);
-      expect(sameEvent(entry.event, event), `${where}: the live actor processed ${JSON.stringify(entry.event)}`).toBe(true);
+      expect(sameEvent(entry.event, event, mode), `${where}: the live actor processed ${JSON.stringify(entry.event)}`).toBe(true);
+      if (entry.event.type === 'model.replied' && mode.api === 'responses') {
+        const problem = continuationProblem(entry.event.reply.continuation, mode.serverState, responseIds);
+        if (problem) report([`${where}: ${problem}`]);
+      }
       expectPureAgreement(entry, where);
       expect(digest(entry.snapshot), where).toEqual(digest(steps[index]!.state));
       if (entry.event.type === 'model.streamed') streamed.push(entry.event.event);
@@ -291,9 +329,9 @@ export async function replayPath(path: GeneratedPath, coverage: CoverageRecorder
 
     await nextTick();
     expect(processed.slice(cursor).map((entry) => entry.event.type), 'events the path did not ask for').toEqual([]);
-    expect(server.requests.length, 'requests the model received').toBe(actor.getSnapshot().context.requests);
+    expect(sent().length, 'requests the model received').toBe(actor.getSnapshot().context.requests);
     for (const request of retriedRequests) {
-      expect(server.requests[request]?.body, `retry resends request #${request} unchanged`).toEqual(server.requests[request - 1]?.body);
+      expect(sent()[request], `retry resends request #${request} unchanged`).toEqual(sent()[request - 1]);
     }
     expect([...violations], 'broken invariants').toEqual([]);
   } finally {

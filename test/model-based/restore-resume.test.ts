@@ -1,8 +1,8 @@
 import { createActor, waitFor, type SnapshotFrom } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createLifecycleMachine, createSession } from '../../src/index.js';
+import { createLifecycleMachine } from '../../src/index.js';
 import { createToolHarness, nextTick, TOOL_NAMES } from '../support/model-based-tools.js';
-import { scriptedModel } from '../support/scripted-model.js';
+import { CHAT_MODE, WIRE_MODES, wireModel, type WireMode } from '../support/wire-modes.js';
 
 // Found by the model-based suite's rule "no write-once call ever runs twice, also across resume",
 // checked with a real restore: XState starts every child that was active in a persisted snapshot
@@ -15,22 +15,22 @@ const until = async (check: () => boolean) => {
 };
 
 describe('a snapshot restored in the middle of a round, then resumed', () => {
-  async function writing() {
+  async function writing(mode: WireMode = CHAT_MODE) {
     const harness = createToolHarness(() => ({ kind: 'hang' }));
-    const { client } = await scriptedModel([{ toolCalls: [{ id: 'w1', name: TOOL_NAMES.send, arguments: { query: 'once' } }] }, { content: 'Sent.' }, { content: 'Sent.' }]);
-    return { harness, client };
+    const { client, newSession } = await wireModel(mode, [{ toolCalls: [{ id: 'w1', name: TOOL_NAMES.send, arguments: { query: 'once' } }] }, { content: 'Sent.' }, { content: 'Sent.' }]);
+    return { harness, client, newSession };
   }
 
-  it('does not run the write-once call again (session.snapshot, createSession({ snapshot }), resume)', async () => {
-    const { harness, client } = await writing();
-    const first = createSession({ client, model: 'm', tools: harness.tools });
+  it.each(WIRE_MODES)('does not run the write-once call again (session.snapshot, createSession({ snapshot }), resume; $name)', async (mode) => {
+    const { harness, newSession } = await writing(mode);
+    const first = newSession({ model: 'm', tools: harness.tools });
     void first.ask('Send it.').catch(() => undefined);
     await waitFor(first.actor, (snapshot) => snapshot.context.turn.toolCalls.some((call) => call.status === 'running'));
     await until(() => harness.started.length === 1);
     const snapshot = JSON.parse(JSON.stringify(first.snapshot()));
     first.stop();
 
-    const restored = createSession({ client, model: 'm', tools: harness.tools, snapshot });
+    const restored = newSession({ model: 'm', tools: harness.tools, snapshot });
     // A runner may await anything between restoring and resuming: nothing runs meanwhile.
     await nextTick();
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiRequestError, createSession } from '../../src/index.js';
-import { scriptedModel } from '../support/scripted-model.js';
+import { ApiRequestError } from '../../src/index.js';
 import { echoTool } from '../support/test-tools.js';
+import { WIRE_MODES, wireModel } from '../support/wire-modes.js';
 
-describe('API errors', () => {
+describe.each(WIRE_MODES)('API errors ($name)', (mode) => {
   it('uses the SDK retries, then fails with the HTTP status and message, keeping the history', async () => {
-    const { client, bodies } = await scriptedModel(
+    const { newSession, bodies } = await wireModel(
+      mode,
       [
         { error: { status: 503, message: 'overloaded' } },
         { error: { status: 503, message: 'still overloaded' } },
@@ -13,7 +14,7 @@ describe('API errors', () => {
       ],
       { maxRetries: 2 },
     );
-    const session = createSession({ client, model: 'm' });
+    const session = newSession({ model: 'm' });
 
     const failure = await session.ask('hello').catch((error: unknown) => error);
 
@@ -26,13 +27,13 @@ describe('API errors', () => {
   });
 
   it('retry resends exactly the same request after a failure while responding', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, wireBodies } = await wireModel(mode, [
       { toolCalls: [{ id: 't1', name: 'echo', arguments: { text: 'x' } }] },
       { error: { status: 400, message: 'bad day' } },
       { content: 'finally' },
     ]);
     let runs = 0;
-    const session = createSession({ client, model: 'm', tools: [echoTool('echo', () => (runs += 1))] });
+    const session = newSession({ model: 'm', tools: [echoTool('echo', () => (runs += 1))] });
 
     const failure = await session.ask('go').catch((error: unknown) => error);
     expect(failure).toMatchObject({ name: 'ApiRequestError', status: 400, stage: 'respond' });
@@ -42,22 +43,22 @@ describe('API errors', () => {
 
     expect(result.content).toBe('finally');
     expect(runs).toBe(1);
-    expect(bodies()[2]).toEqual(bodies()[1]);
+    expect(wireBodies()[2]).toEqual(wireBodies()[1]);
     expect(session.messages.slice(0, historyAtFailure.length)).toEqual(historyAtFailure);
   });
 
   it('a connection error (nothing listening) is an ApiRequestError without status', async () => {
-    const { client, server } = await scriptedModel([]);
+    const { newSession, server } = await wireModel(mode, []);
     await server.close();
-    const session = createSession({ client, model: 'm' });
+    const session = newSession({ model: 'm' });
     const failure = await session.ask('anyone?').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiRequestError);
     expect(failure).toMatchObject({ status: null, code: 'connection_error', stage: 'decide' });
   });
 
   it('a new message after a failure starts a fresh turn on the kept history', async () => {
-    const { client, bodies } = await scriptedModel([{ error: { status: 500, message: 'boom' } }, { content: 'ok now' }]);
-    const session = createSession({ client, model: 'm' });
+    const { newSession, bodies } = await wireModel(mode, [{ error: { status: 500, message: 'boom' } }, { content: 'ok now' }]);
+    const session = newSession({ model: 'm' });
     await expect(session.ask('first')).rejects.toBeInstanceOf(ApiRequestError);
     const result = await session.ask('second');
     expect(result.content).toBe('ok now');
@@ -68,10 +69,10 @@ describe('API errors', () => {
   });
 });
 
-describe('retry without a failure', () => {
+describe.each(WIRE_MODES)('retry without a failure ($name)', (mode) => {
   it('rejects instead of returning the previous turn', async () => {
-    const { client, bodies } = await scriptedModel([{ content: 'fine' }]);
-    const session = createSession({ client, model: 'm' });
+    const { newSession, bodies } = await wireModel(mode, [{ content: 'fine' }]);
+    const session = newSession({ model: 'm' });
     await session.ask('hi');
     await expect(session.retry()).rejects.toMatchObject({ name: 'InvalidTurnError', reason: 'nothing_to_retry' });
     expect(bodies()).toHaveLength(1);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSession, defineTool, InvalidTurnError, type TurnEvent } from '../../src/index.js';
+import { defineTool, InvalidTurnError, type TurnEvent } from '../../src/index.js';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
-import { scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
+import { WIRE_MODES, wireModel } from '../support/wire-modes.js';
 
 function sendEmailTool(sent: { to: string; body: string }[], needsApproval: boolean | ((args: { to: string }) => boolean) = true) {
   return defineTool({
@@ -21,14 +21,14 @@ function sendEmailTool(sent: { to: string; body: string }[], needsApproval: bool
 
 const emailCall = (id: string, to = 'ada@example.com') => ({ id, name: 'send_email', arguments: { to, body: 'Hello' } });
 
-describe('human approval', () => {
+describe.each(WIRE_MODES)('human approval ($name)', (mode) => {
   it('stops the turn for approval, runs the other calls first, then continues when approved', async () => {
     const sent: { to: string; body: string }[] = [];
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       { toolCalls: [emailCall('mail_1'), { id: 'echo_1', name: 'echo', arguments: { text: 'side' } }] },
       { content: 'Sent it.' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent), echoTool()] });
+    const session = newSession({ model: 'm', tools: [sendEmailTool(sent), echoTool()] });
 
     const first = await session.ask('email Ada');
     expect(first.stopReason).toBe('approval_required');
@@ -52,8 +52,8 @@ describe('human approval', () => {
 
   it('a rejection is a tool message the model can answer, and the history stays valid', async () => {
     const sent: { to: string; body: string }[] = [];
-    const { client, bodies } = await scriptedModel([{ toolCalls: [emailCall('mail_1')] }, { content: 'OK, not sent.' }, { content: 'Next.' }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent)] });
+    const { newSession, bodies } = await wireModel(mode, [{ toolCalls: [emailCall('mail_1')] }, { content: 'OK, not sent.' }, { content: 'Next.' }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool(sent)] });
     await session.ask('email Ada');
     const result = await session.decide({ mail_1: { approve: false, reason: 'not now' } });
     expect(result.content).toBe('OK, not sent.');
@@ -67,8 +67,8 @@ describe('human approval', () => {
 
   it('edited arguments are checked against the schema and used when valid', async () => {
     const sent: { to: string; body: string }[] = [];
-    const { client } = await scriptedModel([{ toolCalls: [emailCall('mail_1')] }, { content: 'Sent to Bob.' }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent)] });
+    const { newSession } = await wireModel(mode, [{ toolCalls: [emailCall('mail_1')] }, { content: 'Sent to Bob.' }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool(sent)] });
     await session.ask('email Ada');
     await expect(session.decide({ mail_1: { approve: true, arguments: { to: 'not an address', body: 'x' } } })).rejects.toMatchObject({
       name: 'InvalidTurnError',
@@ -83,8 +83,8 @@ describe('human approval', () => {
 
   it('partial decisions: one approved, one rejected, in one decide()', async () => {
     const sent: { to: string; body: string }[] = [];
-    const { client, bodies } = await scriptedModel([{ toolCalls: [emailCall('a', 'a@example.com'), emailCall('b', 'b@example.com')] }, { content: 'One sent.' }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent)] });
+    const { newSession, bodies } = await wireModel(mode, [{ toolCalls: [emailCall('a', 'a@example.com'), emailCall('b', 'b@example.com')] }, { content: 'One sent.' }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool(sent)] });
     expect((await session.ask('two emails')).pendingApprovals.map((call) => call.id)).toEqual(['a', 'b']);
     await session.decide({ a: { approve: true }, b: { approve: false } });
     expect(sent.map((mail) => mail.to)).toEqual(['a@example.com']);
@@ -96,8 +96,8 @@ describe('human approval', () => {
     ['an unknown id', { a: { approve: true }, b: { approve: true }, zzz: { approve: true } }, /No call zzz waits for approval/],
     ['a malformed decision', { a: { approve: 'yes' }, b: { approve: true } }, /Missing decision for send_email \(a\)/],
   ])('%s is a typed error and nothing is sent', async (_label, decisions, message) => {
-    const { client, bodies } = await scriptedModel([{ toolCalls: [emailCall('a', 'a@example.com'), emailCall('b', 'b@example.com')] }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool([])] });
+    const { newSession, bodies } = await wireModel(mode, [{ toolCalls: [emailCall('a', 'a@example.com'), emailCall('b', 'b@example.com')] }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool([])] });
     await session.ask('two');
     const error = await session.decide(decisions as never).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidTurnError);
@@ -107,8 +107,8 @@ describe('human approval', () => {
   });
 
   it('an already-decided id, a decide() with nothing waiting, and ask() while waiting are typed errors', async () => {
-    const { client } = await scriptedModel([{ toolCalls: [emailCall('a')] }, { content: 'done' }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool([])] });
+    const { newSession } = await wireModel(mode, [{ toolCalls: [emailCall('a')] }, { content: 'done' }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool([])] });
     await expect(session.decide({ a: { approve: true } })).rejects.toMatchObject({ reason: 'nothing_to_decide' });
     await session.ask('one');
     await expect(session.ask('something else')).rejects.toMatchObject({ reason: 'invalid_decision', message: expect.stringContaining('waits for approval of send_email (a)') });
@@ -119,12 +119,12 @@ describe('human approval', () => {
   it('needsApproval as a function is asked once per call, with the arguments, and its verdict is kept', async () => {
     const asked: string[] = [];
     const sent: { to: string; body: string }[] = [];
-    const { client } = await scriptedModel([{ toolCalls: [emailCall('inside', 'me@corp.example'), emailCall('outside', 'x@elsewhere.example')] }, { content: 'ok' }]);
+    const { newSession } = await wireModel(mode, [{ toolCalls: [emailCall('inside', 'me@corp.example'), emailCall('outside', 'x@elsewhere.example')] }, { content: 'ok' }]);
     const tool = sendEmailTool(sent, ({ to }) => {
       asked.push(to);
       return !to.endsWith('@corp.example');
     });
-    const session = createSession({ client, model: 'm', tools: [tool] });
+    const session = newSession({ model: 'm', tools: [tool] });
     const first = await session.ask('two');
     expect(first.pendingApprovals.map((call) => call.id)).toEqual(['outside']);
     expect(sent.map((mail) => mail.to)).toEqual(['me@corp.example']);
@@ -134,8 +134,8 @@ describe('human approval', () => {
 
   it('works while streaming: approval.required is an event, and the turn goes on after decide()', async () => {
     const sent: { to: string; body: string }[] = [];
-    const { client } = await scriptedModel([{ toolCalls: [emailCall('mail_1')] }, { content: 'Sent, streamed.' }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent)], stream: true });
+    const { newSession } = await wireModel(mode, [{ toolCalls: [emailCall('mail_1')] }, { content: 'Sent, streamed.' }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool(sent)], stream: true });
     const events: TurnEvent[] = [];
     for await (const event of session.stream('email Ada')) events.push(event);
     expect(events.map((event) => event.type)).toEqual(
@@ -150,8 +150,8 @@ describe('human approval', () => {
   });
 
   it('cancelling while waiting answers the waiting calls as cancelled', async () => {
-    const { client, bodies } = await scriptedModel([{ toolCalls: [emailCall('a')] }, { content: 'after' }]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool([])] });
+    const { newSession, bodies } = await wireModel(mode, [{ toolCalls: [emailCall('a')] }, { content: 'after' }]);
+    const session = newSession({ model: 'm', tools: [sendEmailTool([])] });
     await session.ask('one');
     session.cancel();
     expect(session.actor.getSnapshot().value).toBe('cancelled');

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSession, defineTool, type Tool } from '../../src/index.js';
+import { defineTool, type Tool } from '../../src/index.js';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
-import { scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
+import { WIRE_MODES, wireModel, type WireMode } from '../support/wire-modes.js';
 
 /** One bad call, then the model's recovery answer: the turn must go on and the history stay valid. */
 async function askWithOneBadCall(
+  mode: WireMode,
   call: { name: string; arguments: string | Record<string, unknown> },
   tools: readonly Tool[] = [echoTool()],
 ) {
-  const { client, bodies } = await scriptedModel([{ toolCalls: [{ id: 'bad_1', ...call }] }, { content: 'recovered' }]);
-  const session = createSession({ client, model: 'm', tools, toolTimeoutMs: 200 });
+  const { newSession, bodies } = await wireModel(mode, [{ toolCalls: [{ id: 'bad_1', ...call }] }, { content: 'recovered' }]);
+  const session = newSession({ model: 'm', tools, toolTimeoutMs: 200 });
   const result = await session.ask('go');
   const toolMessage = bodies()[1]!.messages.find((message) => message.role === 'tool');
   expect(result.content).toBe('recovered');
@@ -21,16 +22,16 @@ async function askWithOneBadCall(
   return { result, call: result.toolCalls[0]!, toolContent: JSON.parse(String(toolMessage!.content)) as { error: { kind: string; message: string } } };
 }
 
-describe('bad input from the model becomes a tool message the model can act on', () => {
+describe.each(WIRE_MODES)('bad input from the model becomes a tool message the model can act on ($name)', (mode) => {
   it.each(['lookup_everything', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])('unknown tool name %s runs no code', async (name) => {
-    const { call, toolContent } = await askWithOneBadCall({ name, arguments: {} });
+    const { call, toolContent } = await askWithOneBadCall(mode, { name, arguments: {} });
     expect(call.error).toMatchObject({ kind: 'unknown_tool', availableTools: ['echo'] });
     expect(toolContent.error.message).toContain(`no tool named "${name}"`);
     expect(toolContent.error.message).toContain('echo');
   });
 
   it('arguments that are not JSON', async () => {
-    const { call, toolContent } = await askWithOneBadCall({ name: 'echo', arguments: '{"text": "unterminated' });
+    const { call, toolContent } = await askWithOneBadCall(mode, { name: 'echo', arguments: '{"text": "unterminated' });
     expect(call).toMatchObject({ arguments: '{"text": "unterminated', error: { kind: 'invalid_json' } });
     expect(toolContent.error.message).toMatch(/not valid JSON/);
   });
@@ -42,7 +43,7 @@ describe('bad input from the model becomes a tool message the model can act on',
       parameters: z.object({ seats: z.number().int().positive(), name: z.string() }),
       execute: () => 'booked',
     });
-    const { call } = await askWithOneBadCall({ name: 'book', arguments: { seats: -2 } }, [strictTool]);
+    const { call } = await askWithOneBadCall(mode, { name: 'book', arguments: { seats: -2 } }, [strictTool]);
     expect(call.error?.kind).toBe('invalid_arguments');
     if (call.error?.kind !== 'invalid_arguments') throw new Error('unreachable');
     expect(call.error.issues.map((issue) => issue.path).sort()).toEqual(['name', 'seats']);
@@ -50,7 +51,7 @@ describe('bad input from the model becomes a tool message the model can act on',
   });
 
   it('a tool that throws', async () => {
-    const { call, toolContent } = await askWithOneBadCall({ name: 'echo', arguments: { text: 'x' } }, [
+    const { call, toolContent } = await askWithOneBadCall(mode, { name: 'echo', arguments: { text: 'x' } }, [
       echoTool('echo', () => {
         throw new RangeError('disk on fire');
       }),
@@ -74,13 +75,13 @@ describe('bad input from the model becomes a tool message the model can act on',
           });
         }),
     });
-    const { call } = await askWithOneBadCall({ name: 'hang', arguments: {} }, [hanging]);
+    const { call } = await askWithOneBadCall(mode, { name: 'hang', arguments: {} }, [hanging]);
     expect(call.error).toMatchObject({ kind: 'timeout', timeoutMs: 50 });
     expect((abortReason as DOMException).name).toBe('TimeoutError');
   });
 
   it('a tool that ignores its signal still times out (session toolTimeoutMs)', async () => {
-    const { call } = await askWithOneBadCall({ name: 'echo', arguments: { text: 'x' } }, [echoTool('echo', () => new Promise(() => {}))]);
+    const { call } = await askWithOneBadCall(mode, { name: 'echo', arguments: { text: 'x' } }, [echoTool('echo', () => new Promise(() => {}))]);
     expect(call.error).toMatchObject({ kind: 'timeout', timeoutMs: 200 });
   });
 
@@ -93,12 +94,12 @@ describe('bad input from the model becomes a tool message the model can act on',
     ['BigInt', () => ({ big: 10n })],
     ['function', () => () => 1],
   ])('a %s result that is not JSON-serializable', async (_label, produce) => {
-    const { call } = await askWithOneBadCall({ name: 'echo', arguments: { text: 'x' } }, [echoTool('echo', produce)]);
+    const { call } = await askWithOneBadCall(mode, { name: 'echo', arguments: { text: 'x' } }, [echoTool('echo', produce)]);
     expect(call.error).toMatchObject({ kind: 'unserializable_result' });
   });
 
   it('a mix of good and bad calls: the good ones run, all are answered in order', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       {
         toolCalls: [
           { id: 'ok_1', name: 'echo', arguments: { text: 'a' } },
@@ -109,7 +110,7 @@ describe('bad input from the model becomes a tool message the model can act on',
       },
       { content: 'partly' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const session = newSession({ model: 'm', tools: [echoTool()] });
     const result = await session.ask('mixed');
     expect(result.toolCalls.map((call) => [call.id, call.error?.kind ?? 'ok'])).toEqual([
       ['ok_1', 'ok'],
@@ -126,8 +127,8 @@ describe('bad input from the model becomes a tool message the model can act on',
   });
 
   it('a round where every call fails its checks skips execution and goes straight to responding', async () => {
-    const { client } = await scriptedModel([{ toolCalls: [{ id: 'x', name: 'missing', arguments: {} }] }, { content: 'ok' }]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const { newSession } = await wireModel(mode, [{ toolCalls: [{ id: 'x', name: 'missing', arguments: {} }] }, { content: 'ok' }]);
+    const session = newSession({ model: 'm', tools: [echoTool()] });
     const states: string[] = [];
     session.actor.subscribe((snapshot) => states.push(JSON.stringify(snapshot.value)));
     await session.ask('go');
@@ -146,15 +147,15 @@ describe('bad input from the model becomes a tool message the model can act on',
         return { sky: 'sunny' };
       },
     });
-    const { call } = await askWithOneBadCall({ name: 'weather', arguments: { city: 'Oslo', unit: null } }, [weather]);
+    const { call } = await askWithOneBadCall(mode, { name: 'weather', arguments: { city: 'Oslo', unit: null } }, [weather]);
     expect(call.error).toBeUndefined();
     expect(seen).toEqual([{ city: 'Oslo' }]);
   });
 });
 
-describe('tool call ids from loose OpenAI-compatible servers', () => {
+describe.each(WIRE_MODES)('tool call ids from loose OpenAI-compatible servers ($name)', (mode) => {
   it('empty and repeated ids get unique ones, so every call is answered exactly once', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       {
         toolCalls: [
           { id: 'dup', name: 'echo', arguments: { text: '1' } },
@@ -164,7 +165,7 @@ describe('tool call ids from loose OpenAI-compatible servers', () => {
       },
       { content: 'ok' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const session = newSession({ model: 'm', tools: [echoTool()] });
     const result = await session.ask('go');
     const ids = result.toolCalls.map((call) => call.id);
     expect(new Set(ids).size).toBe(3);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, InvalidTurnError, type RequestParams } from '../../src/index.js';
-import { scriptedModel } from '../support/scripted-model.js';
+import { InvalidOptionsError, InvalidTurnError, type RequestParams } from '../../src/index.js';
+import { CHAT_MODE, RESPONSES_MODES, WIRE_MODES, wireModel } from '../support/wire-modes.js';
 
-describe('bad input from the caller', () => {
+describe.each(WIRE_MODES)('bad input from the caller ($name)', (mode) => {
   it.each(['', '   \n'])('an empty message (%j) is an InvalidTurnError and nothing is sent', async (text) => {
-    const { client, bodies } = await scriptedModel([{ content: 'later' }]);
-    const session = createSession({ client, model: 'm' });
+    const { newSession, bodies } = await wireModel(mode, [{ content: 'later' }]);
+    const session = newSession({ model: 'm' });
     await expect(session.ask(text)).rejects.toMatchObject({ name: 'InvalidTurnError', reason: 'empty_message' });
     expect(bodies()).toHaveLength(0);
     expect(session.messages).toEqual([]);
@@ -13,8 +13,8 @@ describe('bad input from the caller', () => {
   });
 
   it('a missing model is an InvalidTurnError', async () => {
-    const { client, bodies } = await scriptedModel([]);
-    const session = createSession({ client, model: '' });
+    const { newSession, bodies } = await wireModel(mode, []);
+    const session = newSession({ model: '' });
     const failure = await session.ask('hi').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(InvalidTurnError);
     expect(failure).toMatchObject({ reason: 'missing_model' });
@@ -22,15 +22,14 @@ describe('bad input from the caller', () => {
   });
 
   it('an invalid maxSteps is an InvalidTurnError', async () => {
-    const { client } = await scriptedModel([]);
-    const session = createSession({ client, model: 'm', maxSteps: 0 });
+    const { newSession } = await wireModel(mode, []);
+    const session = newSession({ model: 'm', maxSteps: 0 });
     await expect(session.ask('hi')).rejects.toMatchObject({ reason: 'invalid_options' });
   });
 
   it('a history with an unanswered tool call is rejected before sending', async () => {
-    const { client, bodies } = await scriptedModel([]);
-    const session = createSession({
-      client,
+    const { newSession, bodies } = await wireModel(mode, []);
+    const session = newSession({
       model: 'm',
       messages: [
         { role: 'user', content: 'weather?' },
@@ -44,16 +43,23 @@ describe('bad input from the caller', () => {
 });
 
 describe('requestParams that try to set what the lifecycle owns', () => {
-  it('are an InvalidTurnError naming the keys, and nothing is sent', async () => {
-    const { client, bodies } = await scriptedModel([]);
-    const requestParams = { temperature: 0, stream: true, tools: [] } as unknown as RequestParams;
-    const session = createSession({ client, model: 'm', requestParams });
+  const requestParams = { temperature: 0, stream: true, tools: [] } as unknown as RequestParams;
+  it('are an InvalidTurnError naming the keys, and nothing is sent (chat)', async () => {
+    const { newSession, bodies } = await wireModel(CHAT_MODE, []);
+    const session = newSession({ model: 'm', requestParams });
     await expect(session.ask('hi')).rejects.toMatchObject({ reason: 'invalid_options', message: expect.stringContaining('cannot set tools, stream') });
+    expect(bodies()).toHaveLength(0);
+  });
+  // The Responses adapter knows which parameters it can carry, so it refuses the rest when the session is created.
+  it.each(RESPONSES_MODES)('are an InvalidOptionsError naming the keys, before anything can be sent ($name)', async (mode) => {
+    const { newSession, bodies } = await wireModel(mode, []);
+    expect(() => newSession({ model: 'm', requestParams })).toThrow(InvalidOptionsError);
+    expect(() => newSession({ model: 'm', requestParams })).toThrow(/stream, tools/);
     expect(bodies()).toHaveLength(0);
   });
 });
 
-describe('a history the API would reject is an InvalidTurnError before anything is sent', () => {
+describe.each(WIRE_MODES)('a history the API would reject is an InvalidTurnError before anything is sent ($name)', (mode) => {
   const call = { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } };
   it.each([
     ['a null entry', [null]],
@@ -71,8 +77,8 @@ describe('a history the API would reject is an InvalidTurnError before anything 
     ['content that is a number', [{ role: 'user', content: 5 }]],
     ['a tool answer nobody asked for', [{ role: 'tool', tool_call_id: 'nobody', content: 'x' }]],
   ])('%s', async (_label, messages) => {
-    const { client, bodies } = await scriptedModel([{ content: 'never' }]);
-    const session = createSession({ client, model: 'm', messages: messages as never });
+    const { newSession, bodies } = await wireModel(mode, [{ content: 'never' }]);
+    const session = newSession({ model: 'm', messages: messages as never });
     const error = await session.ask('hi').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidTurnError);
     expect(error).toMatchObject({ reason: 'invalid_history', message: expect.stringContaining('messages[0]') });
@@ -85,8 +91,8 @@ describe('a history the API would reject is an InvalidTurnError before anything 
     ['null', null],
     ['a string', 'hello'],
   ])('messages that is %s is a typed error, not a TypeError', async (_label, messages) => {
-    const { client, bodies } = await scriptedModel([]);
-    const session = createSession({ client, model: 'm', messages: messages as never });
+    const { newSession, bodies } = await wireModel(mode, []);
+    const session = newSession({ model: 'm', messages: messages as never });
     await expect(session.ask('hi')).rejects.toMatchObject({ name: 'InvalidTurnError', reason: 'invalid_history', message: expect.stringContaining('messages must be an array') });
     expect(bodies()).toHaveLength(0);
   });

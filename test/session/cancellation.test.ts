@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, TurnCancelledError, type ToolExecutionContext } from '../../src/index.js';
+import { TurnCancelledError, type ToolExecutionContext } from '../../src/index.js';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
-import { deferred, scriptedModel } from '../support/scripted-model.js';
+import { deferred } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
+import { WIRE_MODES, wireModel } from '../support/wire-modes.js';
 
-describe('cancellation', () => {
+describe.each(WIRE_MODES)('cancellation ($name)', (mode) => {
   it('aborting during parallel tools aborts every tool and answers each call as cancelled', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       {
         toolCalls: [
           { id: 'p1', name: 'wait', arguments: { text: '1' } },
@@ -25,7 +26,7 @@ describe('cancellation', () => {
       context.signal.addEventListener('abort', () => aborted.push(context.toolCallId));
       return wait.execute(args, context);
     } };
-    const session = createSession({ client, model: 'm', tools: [observed] });
+    const session = newSession({ model: 'm', tools: [observed] });
     const controller = new AbortController();
 
     const turn = session.ask('wait twice', { signal: controller.signal });
@@ -49,11 +50,11 @@ describe('cancellation', () => {
   it('a cancel event while deciding aborts the HTTP request', async () => {
     const requestAborted = deferred();
     const requestArrived = deferred();
-    const { client } = await scriptedModel((_request, { signal }) => {
+    const { newSession } = await wireModel(mode, (_request, { signal }) => {
       requestArrived.resolve();
       return new Promise(() => signal.addEventListener('abort', () => requestAborted.resolve()));
     });
-    const session = createSession({ client, model: 'm' });
+    const session = newSession({ model: 'm' });
     const turn = session.ask('slow');
     // Cancelled once the request is on the wire, so aborting it is observable at the server.
     await requestArrived.promise;
@@ -64,17 +65,17 @@ describe('cancellation', () => {
   });
 
   it('an already-aborted signal sends nothing', async () => {
-    const { client, bodies } = await scriptedModel([]);
-    const session = createSession({ client, model: 'm' });
+    const { newSession, bodies } = await wireModel(mode, []);
+    const session = newSession({ model: 'm' });
     await expect(session.ask('x', { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(TurnCancelledError);
     expect(bodies()).toHaveLength(0);
   });
 });
 
-describe('cancellation at any instant', () => {
+describe.each(WIRE_MODES)('cancellation at any instant ($name)', (mode) => {
   it('an abort fired while ask is sending its event (a subscriber reacting to deciding) still cancels the turn', async () => {
-    const { client, bodies } = await scriptedModel([{ content: 'should never be the answer' }]);
-    const session = createSession({ client, model: 'm' });
+    const { newSession, bodies } = await wireModel(mode, [{ content: 'should never be the answer' }]);
+    const session = newSession({ model: 'm' });
     const controller = new AbortController();
     const subscription = session.actor.subscribe((snapshot) => {
       if (snapshot.matches('deciding')) controller.abort();
@@ -89,7 +90,7 @@ describe('cancellation at any instant', () => {
   });
 
   it('session.stop() while tools run rejects with a typed error and leaves a history a new session accepts', async () => {
-    const { client } = await scriptedModel([{ toolCalls: [{ id: 'w1', name: 'wait', arguments: { text: 'x' } }] }, { content: 'continued elsewhere' }]);
+    const { newSession } = await wireModel(mode, [{ toolCalls: [{ id: 'w1', name: 'wait', arguments: { text: 'x' } }] }, { content: 'continued elsewhere' }]);
     const running = deferred();
     let aborted = false;
     const wait = echoTool('wait', () => new Promise(() => running.resolve()));
@@ -100,7 +101,7 @@ describe('cancellation at any instant', () => {
         return wait.execute(args, context);
       },
     };
-    const session = createSession({ client, model: 'm', tools: [observed] });
+    const session = newSession({ model: 'm', tools: [observed] });
     const turn = session.ask('go');
     await running.promise;
     session.stop();
@@ -110,7 +111,7 @@ describe('cancellation at any instant', () => {
     expect(findConversationProblem(session.messages)).toBeUndefined();
     expect(session.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'w1' });
     // The history is one createSession({ messages }) accepts, and the API too.
-    const next = createSession({ client, model: 'm', tools: [observed], messages: session.messages });
+    const next = newSession({ model: 'm', tools: [observed], messages: session.messages });
     expect((await next.ask('carry on')).content).toBe('continued elsewhere');
     await expect(session.ask('after stop')).rejects.toBeInstanceOf(TurnCancelledError);
   });
@@ -119,14 +120,14 @@ describe('cancellation at any instant', () => {
     // Deterministic offsets: microtask counts and short timers into each stage.
     const offsets = [0, 1, 2, 5, 10, 'timer:0', 'timer:1', 'timer:3', 'timer:8'] as const;
     for (const offset of offsets) {
-      const { client, bodies } = await scriptedModel(async (request) => {
+      const { newSession, bodies } = await wireModel(mode, async (request) => {
         await new Promise((resolve) => setTimeout(resolve, 2));
         return request.messages.at(-1)!.role === 'user' && request.messages.at(-1)!.content !== 'last'
           ? { toolCalls: [{ id: `c${request.messages.length}`, name: 'slow', arguments: { text: 'x' } }] }
           : { content: 'answer' };
       });
       const slow = echoTool('slow', () => new Promise((resolve) => setTimeout(() => resolve('done'), 3)));
-      const session = createSession({ client, model: 'm', tools: [slow] });
+      const session = newSession({ model: 'm', tools: [slow] });
       for (let round = 0; round < 3; round += 1) {
         const controller = new AbortController();
         const turn = session.ask(`question ${round}`, { signal: controller.signal }).catch((error: unknown) => error);

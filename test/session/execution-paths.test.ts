@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../src/index.js';
 import { findConversationProblem } from '../../src/conversation/find-conversation-problem.js';
-import { barrier, scriptedModel } from '../support/scripted-model.js';
+import { barrier } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
+import { WIRE_MODES, wireModel } from '../support/wire-modes.js';
 
-describe('execution paths through the real openai SDK', () => {
+describe.each(WIRE_MODES)('execution paths through the real openai SDK ($name)', (mode) => {
   it('answers directly when the model asks for no tools', async () => {
-    const { client, bodies } = await scriptedModel([{ content: 'Hello there.' }]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const { newSession, bodies } = await wireModel(mode, [{ content: 'Hello there.' }]);
+    const session = newSession({ model: 'm', tools: [echoTool()] });
 
     const result = await session.ask('hi');
 
@@ -18,12 +18,12 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('runs a single call and sends its result back with the same tool_call_id', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       { toolCalls: [{ id: 'call_1', name: 'echo', arguments: { text: 'ping' } }] },
       { content: 'It said ping.' },
     ]);
     const states: string[] = [];
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const session = newSession({ model: 'm', tools: [echoTool()] });
     session.actor.subscribe((snapshot) => states.push(JSON.stringify(snapshot.value)));
 
     const result = await session.ask('echo ping');
@@ -41,7 +41,7 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('runs several calls concurrently when parallel is on, answering in call order', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       {
         toolCalls: [
           { id: 'call_a', name: 'slow', arguments: { text: 'a' } },
@@ -68,7 +68,7 @@ describe('execution paths through the real openai SDK', () => {
       return text;
     });
     const states: string[] = [];
-    const session = createSession({ client, model: 'm', tools: [slow, fast] });
+    const session = newSession({ model: 'm', tools: [slow, fast] });
     session.actor.subscribe((snapshot) => states.push(JSON.stringify(snapshot.value)));
 
     const result = await session.ask('both');
@@ -84,7 +84,7 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('runs several calls one after another when parallelToolCalls is false', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       {
         toolCalls: [
           { id: 'c1', name: 'echo', arguments: { text: '1' } },
@@ -105,7 +105,7 @@ describe('execution paths through the real openai SDK', () => {
       return text;
     });
     const states: string[] = [];
-    const session = createSession({ client, model: 'm', tools: [tool], parallelToolCalls: false });
+    const session = newSession({ model: 'm', tools: [tool], parallelToolCalls: false });
     session.actor.subscribe((snapshot) => states.push(JSON.stringify(snapshot.value)));
 
     await session.ask('three');
@@ -117,12 +117,12 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('loops back to calling when the response asks for more tools', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       { toolCalls: [{ id: 'r1', name: 'echo', arguments: { text: 'first' } }] },
       { toolCalls: [{ id: 'r2', name: 'echo', arguments: { text: 'second' } }] },
       { content: 'two rounds' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const session = newSession({ model: 'm', tools: [echoTool()] });
 
     const result = await session.ask('chain');
 
@@ -136,14 +136,14 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('a round asked for past maxSteps is refused, then a final answer is forced with tool_choice "none"', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       { toolCalls: [{ id: 's1', name: 'echo', arguments: { text: '1' } }] },
       { toolCalls: [{ id: 's2', name: 'echo', arguments: { text: '2' } }] },
       { toolCalls: [{ id: 's3', name: 'echo', arguments: { text: '3' } }] },
       { content: 'forced answer' },
     ]);
     let runs = 0;
-    const session = createSession({ client, model: 'm', tools: [echoTool('echo', () => (runs += 1))], maxSteps: 2 });
+    const session = newSession({ model: 'm', tools: [echoTool('echo', () => (runs += 1))], maxSteps: 2 });
 
     const result = await session.ask('loop');
 
@@ -155,24 +155,24 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('reaching maxSteps with a natural answer is a plain stop, not max_steps', async () => {
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       { toolCalls: [{ id: 'n1', name: 'echo', arguments: { text: '1' } }] },
       { content: 'done in one round' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()], maxSteps: 1 });
+    const session = newSession({ model: 'm', tools: [echoTool()], maxSteps: 1 });
     const result = await session.ask('one round');
     expect(result).toMatchObject({ content: 'done in one round', steps: 1, stopReason: 'stop' });
     expect(bodies().map((body) => body.tool_choice)).toEqual([undefined, undefined]);
   });
 
   it('answers calls the model makes even after the forced final request with a step_limit error', async () => {
-    const { client } = await scriptedModel([
+    const { newSession } = await wireModel(mode, [
       { toolCalls: [{ id: 's1', name: 'echo', arguments: { text: '1' } }] },
       { toolCalls: [{ id: 's2', name: 'echo', arguments: { text: 'past the limit' } }] },
       { toolCalls: [{ id: 's3', name: 'echo', arguments: { text: 'ignored tool_choice' } }] },
     ]);
     let runs = 0;
-    const session = createSession({ client, model: 'm', tools: [echoTool('echo', () => (runs += 1))], maxSteps: 1 });
+    const session = newSession({ model: 'm', tools: [echoTool('echo', () => (runs += 1))], maxSteps: 1 });
 
     const result = await session.ask('stubborn');
 
@@ -187,8 +187,8 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('sends no tools and no parallel_tool_calls when no tools are registered', async () => {
-    const { client, bodies } = await scriptedModel([{ content: 'plain' }]);
-    const session = createSession({ client, model: 'm', instructions: 'Be brief.' });
+    const { newSession, bodies } = await wireModel(mode, [{ content: 'plain' }]);
+    const session = newSession({ model: 'm', instructions: 'Be brief.' });
 
     await session.ask('hello');
 
@@ -198,12 +198,12 @@ describe('execution paths through the real openai SDK', () => {
   });
 
   it('adds up token usage per turn and over the session', async () => {
-    const { client } = await scriptedModel([
+    const { newSession } = await wireModel(mode, [
       { toolCalls: [{ id: 'u1', name: 'echo', arguments: { text: 'x' } }], usage: { prompt_tokens: 10, completion_tokens: 5 } },
       { content: 'a', usage: { prompt_tokens: 20, completion_tokens: 3 } },
       { content: 'b', usage: { prompt_tokens: 30, completion_tokens: 2 } },
     ]);
-    const session = createSession({ client, model: 'm', tools: [echoTool()] });
+    const session = newSession({ model: 'm', tools: [echoTool()] });
 
     const first = await session.ask('one');
     const second = await session.ask('two');

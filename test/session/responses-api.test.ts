@@ -5,11 +5,7 @@ import { findConversationProblem } from '../../src/conversation/find-conversatio
 import type { ScriptedReply } from '../../src/offline-model/index.js';
 import { deferred, scriptedModel } from '../support/scripted-model.js';
 import { echoTool } from '../support/test-tools.js';
-
-const modes = [
-  { name: 'stateless', serverState: false },
-  { name: 'server state', serverState: true },
-] as const;
+import { RESPONSES_MODES } from '../support/wire-modes.js';
 
 const twoRounds: ScriptedReply[] = [
   { toolCalls: [{ id: 'call_a', name: 'echo', arguments: { text: 'Paris' } }, { id: 'call_b', name: 'echo', arguments: { text: 'Tokyo' } }], reasoning: true },
@@ -24,7 +20,7 @@ async function session(script: ScriptedReply[], serverState: boolean, stream = f
   return { ...model, session: created, requests };
 }
 
-describe.each(modes)('the Responses API ($name)', ({ serverState }) => {
+describe.each(RESPONSES_MODES)('the Responses API ($name)', ({ serverState }) => {
   it('runs the same turn as Chat Completions: same TurnResult, same chat-shaped history', async () => {
     const viaResponses = await session(twoRounds, serverState);
     const viaChat = await scriptedModel(twoRounds);
