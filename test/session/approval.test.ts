@@ -162,14 +162,14 @@ describe.each(WIRE_MODES)('human approval ($name)', (mode) => {
   });
 });
 
-describe('edited arguments, as the model hears of them', () => {
+describe.each(WIRE_MODES)('edited arguments, as the model hears of them ($name)', (mode) => {
   it('the answer says the call ran with the edited arguments; unedited approvals read as usual', async () => {
     const sent: { to: string; body: string }[] = [];
-    const { client, bodies } = await scriptedModel([
+    const { newSession, bodies } = await wireModel(mode, [
       { toolCalls: [emailCall('a', 'a@example.com'), emailCall('b', 'b@example.com')] },
       { content: 'done' },
     ]);
-    const session = createSession({ client, model: 'm', tools: [sendEmailTool(sent)] });
+    const session = newSession({ model: 'm', tools: [sendEmailTool(sent)] });
     await session.ask('two');
     await session.decide({ a: { approve: true, arguments: { to: 'grace@example.com', body: 'Hello' } }, b: { approve: true } });
     const answers = bodies()[1]!.messages.filter((message) => message.role === 'tool').map((message) => String(message.content));
