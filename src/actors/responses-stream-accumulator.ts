@@ -1,5 +1,6 @@
 import type { StreamedTurnEvent } from '../../machines/lifecycle-types.js';
 import { isRecord } from '../conversation/json.js';
+import { callIdOf, uniqueToolCallIds } from '../conversation/requested-tool-call.js';
 
 /**
  * Follows a Responses API event stream and says what each event added, in the same turn events a
@@ -9,6 +10,8 @@ import { isRecord } from '../conversation/json.js';
  */
 export class ResponsesStreamAccumulator {
   private readonly calls = new Map<string, { callId: string; index: number }>();
+  /** The `call_id`s as sent, in order: a call is named as readResponse will name it in the history. */
+  private readonly sentIds: string[] = [];
   private final: unknown = undefined;
   private failure: string | undefined;
 
@@ -18,10 +21,13 @@ export class ResponsesStreamAccumulator {
       case 'response.output_item.added': {
         const item = event['item'];
         if (!isRecord(item) || item['type'] !== 'function_call' || typeof item['id'] !== 'string') return [];
-        const callId = typeof item['call_id'] === 'string' ? item['call_id'] : item['id'];
+        this.sentIds.push(callIdOf(item['call_id']));
         const index = this.calls.size;
+        const callId = uniqueToolCallIds(this.sentIds)[index]!;
         this.calls.set(item['id'], { callId, index });
-        return [{ type: 'tool_call.started', id: callId, index, name: typeof item['name'] === 'string' ? item['name'] : '' }];
+        // As over Chat Completions, a call without a name is not announced (it is answered as malformed).
+        const name = item['name'];
+        return typeof name === 'string' && name !== '' ? [{ type: 'tool_call.started', id: callId, index, name }] : [];
       }
       case 'response.function_call_arguments.delta': {
         const call = typeof event['item_id'] === 'string' ? this.calls.get(event['item_id']) : undefined;

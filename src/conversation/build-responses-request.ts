@@ -5,7 +5,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ResponseCreateParamsBase, ResponseInputContent, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { JsonValue } from './json.js';
-import type { RequestParts } from './build-chat-request.js';
+import { LIFECYCLE_OWNED_PARAMS, type RequestParts } from './build-chat-request.js';
 import type { WireContinuation } from './wire-continuation.js';
 
 /** Chat Completions parameters the Responses API has under another name, or at all. */
@@ -22,9 +22,13 @@ const RESPONSES_PARAMS: Record<string, string> = {
   reasoning_effort: 'reasoning',
 };
 
-/** The `requestParams` a Responses request cannot carry; `createSession` refuses them. */
+/**
+ * The `requestParams` a Responses request has no field for; `createSession` refuses them. Those the
+ * lifecycle sets itself (`stream`, `tools`, …) are left to `connecting`, which refuses them for both APIs.
+ */
 export function unsupportedOnResponses(params: object): string[] {
-  return Object.keys(params).filter((key) => !Object.hasOwn(RESPONSES_PARAMS, key));
+  const owned: readonly string[] = LIFECYCLE_OWNED_PARAMS;
+  return Object.keys(params).filter((key) => !Object.hasOwn(RESPONSES_PARAMS, key) && !owned.includes(key));
 }
 
 /**
@@ -46,7 +50,8 @@ export function buildResponsesRequest(
   const input: ResponseInputItem[] = [];
   parts.messages.forEach((message, index) => {
     if (index < first) return;
-    if (!serverState) for (const extra of continuation.items) if (extra.messageIndex === index) input.push(...(extra.items as unknown as ResponseInputItem[]));
+    // With server state, only a reply the server could not be continued from is sent again, with its items.
+    for (const extra of continuation.items) if (extra.messageIndex === index) input.push(...(extra.items as unknown as ResponseInputItem[]));
     input.push(...inputItems(message));
   });
   const request: ResponseCreateParamsBase = { ...mappedParams(parts.requestParams), model: parts.model, input, store: serverState };

@@ -39,6 +39,12 @@ export interface Continuation {
   responseId: string;
   /** Output items a chat history cannot hold (reasoning, with its encrypted content), replayed when it does not. */
   items: JsonValue[];
+  /**
+   * False when toolcycle renamed a call's id (empty or repeated): the server knows the calls by the
+   * ids it sent, so the next request goes on from the response before this one and sends this
+   * reply's items itself.
+   */
+  continuable: boolean;
 }
 
 /** Either a usable reply or why the response cannot be used (the request then fails, retryably). */

@@ -1,11 +1,8 @@
-import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
+import type { ChatCompletionAssistantMessageParam } from 'openai/resources/chat/completions';
 import { describeValue, isRecord } from './json.js';
 import type { FinishReason, ReadReply, RequestedToolCall } from './model-reply.js';
-import { uniqueToolCallIds } from './unique-tool-call-ids.js';
+import { argumentsText, callIdOf, functionCall, malformedCall, withUniqueIds, wireToolCall } from './requested-tool-call.js';
 import { tokenUsage } from './usage.js';
-
-/** The name recorded for a call that arrived without a usable one, so the history stays valid. */
-export const PLACEHOLDER_TOOL_NAME = 'invalid_tool_call';
 
 /**
  * Reads a Chat Completions response the SDK handed back. The SDK parses JSON but checks nothing, and
@@ -32,7 +29,7 @@ export function readChatCompletion(value: unknown): ReadReply {
   if (rawCalls !== undefined && rawCalls !== null && !Array.isArray(rawCalls)) {
     return { ok: false, problem: `the message's tool_calls is ${describeValue(rawCalls)}, not an array` };
   }
-  const toolCalls = uniqueIds((rawCalls ?? []).map(readToolCall));
+  const toolCalls = withUniqueIds((rawCalls ?? []).map(readToolCall));
   let finishReason = readFinishReason(choice['finish_reason']);
   if (finishReason === 'tool_calls' && toolCalls.length === 0) {
     if (!content) return { ok: false, problem: 'finish_reason is "tool_calls" but the message has neither tool calls nor content' };
@@ -71,45 +68,16 @@ function readFinishReason(reason: unknown): FinishReason {
 }
 
 function readToolCall(entry: unknown): RequestedToolCall {
-  if (!isRecord(entry)) return malformed('', `the tool call is ${describeValue(entry)}`);
-  const id = typeof entry['id'] === 'string' ? entry['id'] : typeof entry['id'] === 'number' ? String(entry['id']) : '';
+  if (!isRecord(entry)) return malformedCall('', `the tool call is ${describeValue(entry)}`);
+  const id = callIdOf(entry['id']);
   const type = entry['type'] ?? (isRecord(entry['custom']) && !isRecord(entry['function']) ? 'custom' : 'function');
   if (type === 'custom') {
     const custom = entry['custom'];
-    if (!isRecord(custom) || typeof custom['name'] !== 'string') return malformed(id, 'a custom tool call without `custom.name`');
-    return { id, kind: 'custom', name: custom['name'], arguments: textOf(custom['input']), defect: null };
+    if (!isRecord(custom) || typeof custom['name'] !== 'string') return malformedCall(id, 'a custom tool call without `custom.name`');
+    return { id, kind: 'custom', name: custom['name'], arguments: argumentsText(custom['input']), defect: null };
   }
-  if (type !== 'function') return malformed(id, `a tool call of unknown type ${JSON.stringify(type)}`);
+  if (type !== 'function') return malformedCall(id, `a tool call of unknown type ${JSON.stringify(type)}`);
   const fn = entry['function'];
-  if (!isRecord(fn)) return malformed(id, 'a tool call without `function`');
-  const name = fn['name'];
-  if (typeof name !== 'string' || name === '') return malformed(id, 'a tool call without a function name', textOf(fn['arguments']));
-  return { id, kind: 'function', name, arguments: textOf(fn['arguments']), defect: null };
+  if (!isRecord(fn)) return malformedCall(id, 'a tool call without `function`');
+  return functionCall(id, fn['name'], argumentsText(fn['arguments']));
 }
-
-function malformed(id: string, defect: string, args = ''): RequestedToolCall {
-  return { id, kind: 'function', name: PLACEHOLDER_TOOL_NAME, arguments: args, defect };
-}
-
-/** Arguments as the string the API expects: some servers send an object, or nothing at all. */
-function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined || value === null) return '';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function uniqueIds(calls: RequestedToolCall[]): RequestedToolCall[] {
-  const ids = uniqueToolCallIds(calls.map((call) => call.id));
-  return calls.map((call, index) => (ids[index] === call.id ? call : { ...call, id: ids[index]! }));
-}
-
-export function wireToolCall(call: RequestedToolCall): ChatCompletionMessageToolCall {
-  return call.kind === 'custom'
-    ? { id: call.id, type: 'custom', custom: { name: call.name, input: call.arguments } }
-    : { id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } };
-}
-

@@ -1,8 +1,7 @@
 import type { ChatCompletionAssistantMessageParam } from 'openai/resources/chat/completions';
 import { describeValue, isRecord, type JsonValue } from './json.js';
 import type { FinishReason, ReadReply, RequestedToolCall } from './model-reply.js';
-import { wireToolCall } from './read-chat-completion.js';
-import { uniqueToolCallIds } from './unique-tool-call-ids.js';
+import { argumentsText, callIdOf, functionCall, withUniqueIds, wireToolCall } from './requested-tool-call.js';
 import { tokenUsage } from './usage.js';
 
 /**
@@ -38,20 +37,14 @@ export function readResponse(value: unknown): ReadReply {
         } else if (part['type'] === 'refusal' && typeof part['refusal'] === 'string') refusal += part['refusal'];
       }
     } else if (item['type'] === 'function_call') {
-      const name = typeof item['name'] === 'string' && item['name'] !== '' ? item['name'] : undefined;
-      const callId = typeof item['call_id'] === 'string' ? item['call_id'] : '';
-      const args = typeof item['arguments'] === 'string' ? item['arguments'] : '';
-      calls.push(
-        name
-          ? { id: callId, kind: 'function', name, arguments: args, defect: null }
-          : { id: callId, kind: 'function', name: 'invalid_tool_call', arguments: args, defect: 'a function_call item without a name' },
-      );
+      calls.push(functionCall(callIdOf(item['call_id']), item['name'], argumentsText(item['arguments'])));
     } else if (item['type'] === 'reasoning') {
       items.push(item as JsonValue);
     }
   }
-  const ids = uniqueToolCallIds(calls.map((call) => call.id));
-  const toolCalls = calls.map((call, index) => (ids[index] === call.id ? call : { ...call, id: ids[index]! }));
+  const toolCalls = withUniqueIds(calls);
+  // The server holds the ids it sent: outputs for ids renamed here could not follow this response.
+  const continuable = toolCalls.every((call, index) => call.id === calls[index]!.id);
 
   const message: ChatCompletionAssistantMessageParam = { role: 'assistant', content: sawText ? text : null };
   if (refusal) message.refusal = refusal;
@@ -63,7 +56,7 @@ export function readResponse(value: unknown): ReadReply {
     : null;
   return {
     ok: true,
-    reply: { message, content: text, toolCalls, finishReason: finishReasonOf(value, toolCalls.length > 0), usage, continuation: { responseId: value['id'], items } },
+    reply: { message, content: text, toolCalls, finishReason: finishReasonOf(value, toolCalls.length > 0), usage, continuation: { responseId: value['id'], items, continuable } },
   };
 }
 

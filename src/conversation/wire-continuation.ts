@@ -10,7 +10,7 @@ export interface WireContinuation {
   responseId: string | null;
   /** Messages of the history the server already holds, as of `responseId`. */
   sentMessages: number;
-  /** Items to put back in front of the assistant message at `messageIndex` when the history is replayed. */
+  /** Items to put back in front of the assistant message at `messageIndex` when it is sent again. */
   items: { messageIndex: number; items: JsonValue[] }[];
 }
 
@@ -19,9 +19,7 @@ export const NO_CONTINUATION: WireContinuation = { responseId: null, sentMessage
 /** The continuation after a reply was recorded as the message at `messageIndex`. */
 export function continueWith(previous: WireContinuation, reply: Continuation | null, messageIndex: number): WireContinuation {
   if (!reply) return previous;
-  return {
-    responseId: reply.responseId,
-    sentMessages: messageIndex + 1,
-    items: reply.items.length === 0 ? previous.items : [...previous.items, { messageIndex, items: reply.items }],
-  };
+  const items = reply.items.length === 0 ? previous.items : [...previous.items, { messageIndex, items: reply.items }];
+  if (!reply.continuable) return { ...previous, items };
+  return { responseId: reply.responseId, sentMessages: messageIndex + 1, items };
 }

@@ -87,7 +87,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions, conversationI
   if (api !== 'chat' && api !== 'responses') throw new InvalidOptionsError(`api must be "chat" or "responses", got ${JSON.stringify(api)}.`, 'api');
   if (options.serverState && api !== 'responses') throw new InvalidOptionsError('serverState is for the Responses API: pass api: "responses" too.', 'serverState');
   const unsupported = api === 'responses' ? unsupportedOnResponses(options.requestParams ?? {}) : [];
-  if (unsupported.length > 0) throw new InvalidOptionsError(`The Responses API has no ${unsupported.join(', ')}: leave them out of requestParams.`, 'requestParams');
+  if (unsupported.length > 0) throw new InvalidOptionsError(`The Responses API has no field for ${unsupported.join(', ')}: leave them out of requestParams.`, 'requestParams');
   const entries = options.tools ?? NO_TOOLS;
   if (!Array.isArray(entries)) throw new InvalidOptionsError('tools must be an array of defineTool(...) results.', 'tools');
   const collections = entries.filter(isToolCollection);

@@ -1,5 +1,5 @@
 import type { ScriptedToolCall } from '../../src/offline-model/index.js';
-import { PLACEHOLDER_TOOL_NAME } from '../../src/conversation/read-chat-completion.js';
+import { PLACEHOLDER_TOOL_NAME } from '../../src/conversation/requested-tool-call.js';
 import { TOOL_NAMES, UNKNOWN_TOOL_NAME, type ToolName } from '../support/model-based-tools.js';
 
 /**

@@ -44,17 +44,18 @@ describe.each(WIRE_MODES)('bad input from the caller ($name)', (mode) => {
 
 describe('requestParams that try to set what the lifecycle owns', () => {
   const requestParams = { temperature: 0, stream: true, tools: [] } as unknown as RequestParams;
-  it('are an InvalidTurnError naming the keys, and nothing is sent (chat)', async () => {
-    const { newSession, bodies } = await wireModel(CHAT_MODE, []);
+  it.each(WIRE_MODES)('are an InvalidTurnError naming the keys, and nothing is sent ($name)', async (mode) => {
+    const { newSession, bodies } = await wireModel(mode, []);
     const session = newSession({ model: 'm', requestParams });
     await expect(session.ask('hi')).rejects.toMatchObject({ reason: 'invalid_options', message: expect.stringContaining('cannot set tools, stream') });
     expect(bodies()).toHaveLength(0);
   });
   // The Responses adapter knows which parameters it can carry, so it refuses the rest when the session is created.
-  it.each(RESPONSES_MODES)('are an InvalidOptionsError naming the keys, before anything can be sent ($name)', async (mode) => {
+  it.each(RESPONSES_MODES)('one the Responses API has no field for is an InvalidOptionsError naming only it ($name)', async (mode) => {
     const { newSession, bodies } = await wireModel(mode, []);
-    expect(() => newSession({ model: 'm', requestParams })).toThrow(InvalidOptionsError);
-    expect(() => newSession({ model: 'm', requestParams })).toThrow(/stream, tools/);
+    const mixed = { ...requestParams, seed: 1 } as unknown as RequestParams;
+    expect(() => newSession({ model: 'm', requestParams: mixed })).toThrow(InvalidOptionsError);
+    expect(() => newSession({ model: 'm', requestParams: mixed })).toThrow('The Responses API has no field for seed: leave them out of requestParams.');
     expect(bodies()).toHaveLength(0);
   });
 });

@@ -119,3 +119,38 @@ describe('Responses API options', () => {
     expect(() => createSession({ client: model.client, model: 'm', serverState: true })).toThrow(/serverState is for the Responses API/);
   });
 });
+
+describe('server state after a reply whose call ids toolcycle renamed', () => {
+  it('goes on from the response before it and sends that reply again, reasoning first', async () => {
+    const { session: s, requests } = await session(
+      [
+        { content: 'hello' },
+        {
+          toolCalls: [
+            { id: 'dup', name: 'echo', arguments: { text: '1' } },
+            { id: 'dup', name: 'echo', arguments: { text: '2' } },
+          ],
+          reasoning: true,
+        },
+        { content: 'both echoed' },
+      ],
+      true,
+    );
+    await s.ask('hi');
+    const result = await s.ask('echo twice');
+    expect(result.content).toBe('both echoed');
+    expect(result.toolCalls.map((call) => call.id)).toEqual(['dup', 'dup_1']);
+    await s.ask('and now?');
+    const [first, second, third, fourth] = requests();
+    // The renamed reply is never continued from: the request after it goes on from the first response.
+    expect(second!.previous_response_id).toBe(third!.previous_response_id);
+    expect(first!.previous_response_id).toBeUndefined();
+    const items = third!.input as Array<{ type?: string; role?: string; call_id?: string }>;
+    expect(items.map((item) => item.type ?? item.role)).toEqual(['user', 'reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
+    expect(items.filter((item) => item.type === 'function_call_output').map((item) => item.call_id)).toEqual(['dup', 'dup_1']);
+    // Once a reply could be continued from, the conversation lives on the server again.
+    expect(fourth!.previous_response_id).toEqual(expect.any(String));
+    expect(fourth!.previous_response_id).not.toBe(third!.previous_response_id);
+    expect(fourth!.input).toHaveLength(1);
+  });
+});
