@@ -1,6 +1,3 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { defineTool, type Tool } from '../src/index.js';
 
@@ -27,8 +24,30 @@ const parameters = z.object({
     .describe('The note, e.g. "buy milk"'),
 });
 
+/**
+ * Node's file system, looked up when a note is saved rather than imported, so `toolcycle/tools`
+ * bundles for a browser like the rest of the bundled tools (there, save_note fails as a tool error).
+ */
+interface NodeFiles {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  appendFile(path: string, data: string, encoding: 'utf8'): Promise<void>;
+  tmpdir(): string;
+  join(...parts: string[]): string;
+  dirname(path: string): string;
+}
+
+function nodeFiles(): NodeFiles {
+  const load = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (!load) throw new Error('save_note writes to a file, which needs Node.js.');
+  const { mkdir, appendFile } = load('node:fs/promises') as Pick<NodeFiles, 'mkdir' | 'appendFile'>;
+  const { tmpdir } = load('node:os') as Pick<NodeFiles, 'tmpdir'>;
+  const { join, dirname } = load('node:path') as Pick<NodeFiles, 'join' | 'dirname'>;
+  return { mkdir, appendFile, tmpdir, join, dirname };
+}
+
 /** The notes file when none is given: a temp folder, so the demo never writes anywhere that matters. */
 export function defaultNotesFile(): string {
+  const { join, tmpdir } = nodeFiles();
   return join(tmpdir(), 'toolcycle', 'notes.txt');
 }
 
@@ -45,11 +64,12 @@ export function createSaveNoteTool(options: SaveNoteOptions = {}): Tool<z.output
     description: "Save a short note for the user: appends one line to the user's notes file. The user approves every note first.",
     parameters,
     async execute({ note }): Promise<SavedNote> {
+      const files = nodeFiles();
       const file = options.file ?? defaultNotesFile();
       // One note, one line: a note with line breaks would read as several.
       const line = note.replace(/\s+/g, ' ').trim();
-      await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, `${line}\n`, 'utf8');
+      await files.mkdir(files.dirname(file), { recursive: true });
+      await files.appendFile(file, `${line}\n`, 'utf8');
       return { saved: true, note: line, file };
     },
   });

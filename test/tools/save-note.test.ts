@@ -36,6 +36,16 @@ describe('save_note definition', () => {
     }
   });
 
+  it('outside Node (no process.getBuiltinModule, as in a browser) it throws a clear error (the runtime answers it as tool_failed)', async () => {
+    const builtins = process.getBuiltinModule;
+    Object.assign(process, { getBuiltinModule: undefined });
+    try {
+      await expect(createSaveNoteTool({ file: await notesFile() }).execute({ note: 'x' }, toolContext())).rejects.toThrow('save_note writes to a file, which needs Node.js.');
+    } finally {
+      Object.assign(process, { getBuiltinModule: builtins });
+    }
+  });
+
   it('writes to $TMPDIR/toolcycle/notes.txt unless given a file', () => {
     expect(defaultNotesFile()).toBe(join(tmpdir(), 'toolcycle', 'notes.txt'));
   });
