@@ -1,0 +1,17 @@
+/**
+ * DBOS Transact, imported once. The package is CommonJS: Node's ESM loader sees only its default
+ * export, so a named import (`import { DBOS } from …`) fails at run time on Node 20.
+ */
+import dbos from '@dbos-inc/dbos-sdk';
+import systemDatabase from '@dbos-inc/dbos-sdk/internal/system_database';
+
+export const { DBOS, DBOSClient } = dbos;
+export type { DBOSClient as DBOSClientType, WorkflowStatus } from '@dbos-inc/dbos-sdk';
+
+/**
+ * Runs a query of ours under DBOS's own policy for its system-database calls: a lost connection is
+ * retried with backoff until PostgreSQL is back, so a database restart pauses a turn's own queries
+ * (its conversation load and save, its tool claims) just as it pauses DBOS's checkpoints, instead of
+ * failing the turn. Exported by the SDK under `internal/`; the SDK is pinned to 5.3.x for it.
+ */
+export const { withDbRetry } = systemDatabase;
