@@ -18,13 +18,16 @@ export interface EffectRuntime {
   claims: ToolStartClaims;
 }
 
-/** A durable turn is never cancelled mid-step (a worker that stops simply stops), so its effects get a signal that never aborts. */
-const NEVER = new AbortController().signal;
+/**
+ * A durable turn is never cancelled mid-step (a worker that stops simply stops), so its effects get a
+ * signal that never aborts: a new one each, as the SDK and the tool runner add listeners to it.
+ */
+const never = () => new AbortController().signal;
 
 export async function requestModel(runtime: EffectRuntime, input: ModelRequestInput): Promise<ModelResultEvent> {
   try {
     // Streamed deltas are not forwarded: the turn's stops are what a durable caller waits for.
-    return await requestChatCompletion(runtime.lifecycle, input, { signal: NEVER, onProgress: () => undefined });
+    return await requestChatCompletion(runtime.lifecycle, input, { signal: never(), onProgress: () => undefined });
   } catch (error) {
     return { type: 'model.failed', requestId: input.requestId, error: turnErrorData(apiRequestErrorFrom(error, input.stage)) };
   }
@@ -47,7 +50,7 @@ export async function runTool(runtime: EffectRuntime, call: RunnableToolCall, st
   }
   let outcome: ToolCallOutcome | undefined;
   await executeToolCalls(runtime.lifecycle, { mode: 'single', toolCalls: [call] }, {
-    signal: NEVER,
+    signal: never(),
     send: (event) => {
       if (event.type === 'tool.settled') outcome = event.outcome;
     },

@@ -58,8 +58,8 @@ export interface DurableWorker {
 
 export const DEFAULT_WORKER_CONCURRENCY = 8;
 
-/** DBOS runs one executor per process. */
-let current: DurableWorker | undefined;
+/** DBOS runs one executor per process: the id of the worker this process runs (or is starting). */
+let current: string | undefined;
 
 /**
  * Starts this process's durable worker: it takes turns from the queue and runs each as a DBOS
@@ -67,10 +67,11 @@ let current: DurableWorker | undefined;
  * it cannot run with, and an `Error` if a live process already holds `workerId`.
  */
 export async function startDurableWorker(options: DurableWorkerOptions): Promise<DurableWorker> {
-  if (current) throw new InvalidOptionsError(`This process already runs durable worker ${current.workerId}: DBOS runs one worker per process.`, 'workerId');
   const settings = readWorkerOptions(options);
   const { runtime, collections } = resolveLifecycleOptions({ model: '', ...options, tools: options.tools ?? [] });
   if (collections.length > 0) throw new InvalidOptionsError('A durable worker needs fixed tools: a replay must see the tools the turn started with.', 'tools');
+  if (current) throw new InvalidOptionsError(`This process already runs durable worker ${current}: DBOS runs one worker per process.`, 'workerId');
+  current = settings.workerId;
 
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, options: '-c synchronous_commit=on' });
   // An idle connection PostgreSQL dropped (a restart) must not crash the worker; the next query reconnects.
@@ -143,7 +144,6 @@ export async function startDurableWorker(options: DurableWorkerOptions): Promise
         settle.resolve();
       })()),
   };
-  current = worker;
   return worker;
 }
 

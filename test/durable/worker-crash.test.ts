@@ -100,11 +100,11 @@ describe.skipIf(postgres.skip !== undefined)(`durable turns survive SIGKILL${pos
       });
       return worker.ready;
     };
-    await Promise.all([spawn(), spawn(), spawn(), spawn()]);
+    await Promise.all(Array.from({ length: 5 }, spawn));
 
     const client = await connectDurable({ databaseUrl, appName });
     try {
-      // Three turns at a time on four workers: a live worker is always there to take a dead one's turn.
+      // Four turns at a time on five workers: a live worker is always there to take a dead one's turn.
       const results: TurnResult[] = [];
       let next = 0;
       const lane = async () => {
@@ -112,7 +112,7 @@ describe.skipIf(postgres.skip !== undefined)(`durable turns survive SIGKILL${pos
           results[index] = await client.ask(conversations[index]!, turnMessage(SCENARIOS[index]!.calls), optionsFor(conversations[index]!));
         }
       };
-      await Promise.all([lane(), lane(), lane()]);
+      await Promise.all(Array.from({ length: 4 }, lane));
       const entries = readLog(log);
       const kills = [...entries.filter((entry) => entry.event === 'kill'), ...testKills];
 
