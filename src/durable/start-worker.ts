@@ -179,9 +179,9 @@ function readWorkerOptions(options: DurableWorkerOptions) {
   };
 }
 
-/** A process restarted right after a crash finds its id still fresh: it waits for the old heartbeat to go stale. */
+/** A process restarted right after a crash finds its id still fresh: it waits (at most `deadAfterMs`) for the old heartbeat to go stale. */
 async function claimWorkerId(registry: WorkerRegistry, heartbeatMs: number): Promise<void> {
-  const deadline = Date.now() + 2 * registry.deadAfterMs + heartbeatMs;
+  const deadline = Date.now() + registry.deadAfterMs + 2 * heartbeatMs;
   while (!(await registry.claim())) {
     if (Date.now() > deadline) {
       throw new Error(`Worker id ${registry.workerId} is held by a live process (its heartbeat is fresh): give every worker its own id.`);

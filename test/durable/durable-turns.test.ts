@@ -174,6 +174,33 @@ describe.skipIf(postgres.skip !== undefined)(`durable turns${postgres.skip ? ` (
     await expect(turn.decide({ send_1: { approve: true } })).rejects.toMatchObject({ name: 'InvalidTurnError', reason: 'nothing_to_decide' });
   });
 
+  it('numbers the steps of a parallel round in the order the model asked for them, whatever order they finish in', async () => {
+    const ids = ['p1', 'p2', 'p3', 'p4'];
+    const gates = ids.map(() => deferred());
+    ids.forEach((id, index) => holds.set(id, gates[index]!.promise));
+    const conversation = newConversation((request) =>
+      lastIsTool(request) ? { content: 'all read' } : { toolCalls: ids.map((id) => ({ id, name: 'lookup', arguments: { text: id } })) },
+    );
+    const turn = await client.submit({ conversationId: conversation, message: 'read four', options: options(conversation) });
+    const system = await dbos.DBOSClient.create({ systemDatabaseUrl: postgres.url!, applicationName: appName });
+    try {
+      const recorded = async () => ((await system.listWorkflowSteps(turn.workflowId)) ?? []).filter((step) => step.name.startsWith('tool:'));
+      while (runs.filter((run) => run.key.startsWith(conversation)).length < ids.length) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Finished last to first, each recorded before the next is let go.
+      for (const [index] of [...ids.entries()].reverse()) {
+        gates[index]!.resolve();
+        while ((await recorded()).length < ids.length - index) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect((await turn.result()).content).toBe('all read');
+      const steps = await recorded();
+      expect(steps.map((step) => step.name)).toEqual(ids.map((id) => `tool:${id}`));
+      expect(steps.map((step) => step.functionID)).toEqual([...steps.map((step) => step.functionID)].sort((a, b) => a - b));
+      expect(steps.map((step) => step.completedAtEpochMs)).toEqual([...steps.map((step) => step.completedAtEpochMs!)].sort((a, b) => b - a));
+    } finally {
+      await system.destroy();
+    }
+  });
+
   it('a failed request fails the turn with its ApiRequestError, and the conversation goes on', async () => {
     let fail = true;
     const conversation = newConversation(() => (fail ? { error: { status: 400, message: 'nope', type: 'invalid_request_error', code: 'bad' } } : { content: 'fine' }));

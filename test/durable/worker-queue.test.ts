@@ -67,4 +67,26 @@ describe.skipIf(postgres.skip !== undefined)(`the turn queue${postgres.skip ? ` 
       await client.close();
     }
   });
+
+  it('lets one live process hold a worker id, and stops one whose id was taken while it was silent', { timeout: 60_000 }, async () => {
+    const spec = { databaseUrl: postgres.url!, baseURL: 'http://127.0.0.1:9/v1', log: join(mkdtempSync(join(tmpdir(), 'toolcycle-durable-')), 'runs.jsonl') };
+    const appName = `ids-${crypto.randomUUID().slice(0, 8)}`;
+    const holder = await startWorker({ ...spec, appName, workerId: `${appName}-same` });
+    workers.push(holder);
+    await holder.ready;
+    const twin = await startWorker({ ...spec, appName, workerId: holder.id });
+    workers.push(twin);
+    expect(await twin.exited).toBe(1);
+    expect(twin.output()).toContain('is held by a live process');
+
+    // Frozen past the point where it counts as dead, its id is taken; woken up, it finds out and stops.
+    holder.process.kill('SIGSTOP');
+    const successor = await startWorker({ ...spec, appName, workerId: holder.id });
+    workers.push(successor);
+    await successor.ready;
+    holder.process.kill('SIGCONT');
+    expect(await holder.exited).toBe(1);
+    expect(holder.output()).toContain('another process took its id');
+    expect(successor.process.exitCode).toBeNull();
+  });
 });
