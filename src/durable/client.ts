@@ -93,21 +93,23 @@ export async function connectDurable(options: DurableClientOptions): Promise<Dur
   const latestStop = (workflowId: string) => system.getEvent<TurnStop>(workflowId, STOP_EVENT, { timeoutSeconds: 0 });
 
   /**
-   * Looks until `look` finds something, woken by the workers' notices; fails if the workflow itself
-   * ended badly. A lost database connection is waited out (a PostgreSQL restart), as DBOS does.
+   * Looks until `look` finds something, woken by the workers' notices. When no notice came for
+   * `fallbackPollMs`, it also checks that the workflow has not failed (a notice never comes then). A
+   * lost database connection is waited out (a PostgreSQL restart), as DBOS does.
    */
   const waitFor = async <T>(workflowId: string, look: () => Promise<T | undefined>): Promise<T> => {
+    let woken: 'notice' | 'timeout' = 'notice';
     for (;;) {
       const wake = notices.next(workflowId);
       try {
         const found = await withDbRetry(look);
         if (found !== undefined) return found;
-        await withDbRetry(() => failIfWorkflowEnded(system, workflowId));
+        if (woken === 'timeout') await withDbRetry(() => failIfWorkflowEnded(system, workflowId));
       } catch (error) {
         wake.cancel();
         throw error;
       }
-      await wake.promise;
+      woken = await wake.promise;
     }
   };
 

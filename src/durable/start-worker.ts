@@ -73,7 +73,7 @@ export async function startDurableWorker(options: DurableWorkerOptions): Promise
   if (current) throw new InvalidOptionsError(`This process already runs durable worker ${current}: DBOS runs one worker per process.`, 'workerId');
   current = settings.workerId;
 
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, options: '-c synchronous_commit=on' });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   // An idle connection PostgreSQL dropped (a restart) must not crash the worker; the next query reconnects.
   pool.on('error', () => undefined);
   const registry = new WorkerRegistry(pool, settings.workerId, settings.applicationVersion, settings.deadAfterMs);

@@ -9,7 +9,7 @@ import { TURN_NOTICE_CHANNEL } from './durable-names.js';
  */
 export class TurnNotices {
   private connection: pg.Client | undefined;
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(how?: 'notice' | 'timeout') => void>>();
   private closed = false;
   private reconnectDelayMs = 100;
 
@@ -36,21 +36,24 @@ export class TurnNotices {
     for (const id of this.waiters.keys()) this.wake(id);
   }
 
-  /** Resolves at the next notice for `workflowId`, or after `fallbackMs`. Register before looking, so no notice falls in between. */
-  next(workflowId: string): { promise: Promise<void>; cancel(): void } {
-    let finish!: () => void;
-    const promise = new Promise<void>((resolve) => (finish = resolve));
+  /**
+   * Resolves at the next notice for `workflowId` (`notice`), or after `fallbackMs` (`timeout`).
+   * Register before looking, so that no notice falls in between.
+   */
+  next(workflowId: string): { promise: Promise<'notice' | 'timeout'>; cancel(): void } {
+    let finish!: (how: 'notice' | 'timeout') => void;
+    const promise = new Promise<'notice' | 'timeout'>((resolve) => (finish = resolve));
     const set = this.waiters.get(workflowId) ?? new Set();
     this.waiters.set(workflowId, set);
-    const timer = setTimeout(() => done(), this.fallbackMs);
-    const done = () => {
+    const timer = setTimeout(() => done('timeout'), this.fallbackMs);
+    const done = (how: 'notice' | 'timeout' = 'notice') => {
       clearTimeout(timer);
       set.delete(done);
       if (set.size === 0 && this.waiters.get(workflowId) === set) this.waiters.delete(workflowId);
-      finish();
+      finish(how);
     };
     set.add(done);
-    return { promise, cancel: done };
+    return { promise, cancel: () => done() };
   }
 
   async close(): Promise<void> {
