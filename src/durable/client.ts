@@ -124,7 +124,7 @@ export async function connectDurable(options: DurableClientOptions): Promise<Dur
     if (!waiting || waiting.final) throw new InvalidTurnError('Nothing to decide: no call of this turn waits for approval.', 'nothing_to_decide');
     const decisionId = crypto.randomUUID();
     const message: DecisionMessage = { decisionId, decisions: asJson(decisions) };
-    await system.send(workflowId, message, DECISION_TOPIC, decisionId);
+    await system.send(workflowId, message, DECISION_TOPIC, decisionId, { serializationType: 'portable' });
     const verdict = await waitFor(workflowId, async () => {
       const answer = await system.getEvent<DecisionVerdict>(workflowId, decisionEventOf(decisionId), { timeoutSeconds: 0 });
       if (answer) return answer;
@@ -162,8 +162,8 @@ export async function connectDurable(options: DurableClientOptions): Promise<Dur
       throw new InvalidTurnError(`Turn ${number} of conversation ${conversationId} is still running: wait for it (or decide its approvals) first.`, 'turn_in_progress');
     }
     const input: DurableTurnInput = { conversationId, turn: number, message, options: turnOptions };
-    // The same workflow id again returns the existing workflow: a turn is enqueued once.
-    await system.enqueue({ queueName, workflowName: TURN_WORKFLOW_NAME, workflowID, appVersion: applicationVersionOf(appName) }, input);
+    // The same workflow id again returns the existing workflow: a turn is enqueued once. Plain JSON, as everything a turn records (see DBOSPortableJSON).
+    await system.enqueue({ queueName, workflowName: TURN_WORKFLOW_NAME, workflowID, appVersion: applicationVersionOf(appName), serializationType: 'portable' }, input);
     return turn(conversationId, number);
   };
 

@@ -3,6 +3,7 @@
  * export, so a named import (`import { DBOS } from …`) fails at run time on Node 20.
  */
 import dbos from '@dbos-inc/dbos-sdk';
+import serialization from '@dbos-inc/dbos-sdk/internal/serialization';
 import systemDatabase from '@dbos-inc/dbos-sdk/internal/system_database';
 
 export const { DBOS, DBOSClient } = dbos;
@@ -15,3 +16,10 @@ export type { DBOSClient as DBOSClientType, WorkflowStatus } from '@dbos-inc/dbo
  * failing the turn. Exported by the SDK under `internal/`; the SDK is pinned to 5.3.x for it.
  */
 export const { withDbRetry } = systemDatabase;
+
+/**
+ * DBOS's plain-JSON format (`portable_json`), which every DBOS reader understands whatever its own
+ * serializer. A turn records only JSON (the machine's context is JSON by design), so the default,
+ * SuperJSON, would only add its walk over every recorded value, the conversation's history included.
+ */
+export const { DBOSPortableJSON } = serialization;

@@ -5,4 +5,4 @@ export type { DurableTurnOptions, DurableTurnOutcome } from './durable-turn.js';
 export type { StepEvent } from './turn-workflow.js';
 export { DurableTurnError } from './durable-turn-error.js';
 export { applicationVersionOf, turnWorkflowId, DEFAULT_APP_NAME, queueNameOf, DURABLE_WORKFLOW_VERSION } from './durable-names.js';
-export { parseWorkerArgs, runWorker, WORKER_USAGE, WorkerUsageError, type WorkerCommand, type WorkerToolsModule } from './worker-main.js';
+export { parseWorkerArgs, runWorker, runWorkerCommand, WORKER_USAGE, WorkerUsageError, type WorkerCommand, type WorkerToolsModule } from './worker-main.js';

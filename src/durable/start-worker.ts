@@ -4,7 +4,7 @@ import { resolveLifecycleOptions, type LifecycleOptions } from '../session/lifec
 import { createPostgresStore } from '../stores/postgres-store.js';
 import type { Tool } from '../tool-definition/tool.js';
 import { ConversationStates } from './conversation-states.js';
-import { DBOS } from './dbos.js';
+import { DBOS, DBOSPortableJSON } from './dbos.js';
 import { ensureDurableSchema } from './durable-schema.js';
 import { applicationVersionOf, DEFAULT_APP_NAME, queueNameOf, TURN_NOTICE_CHANNEL, TURN_WORKFLOW_NAME } from './durable-names.js';
 import { Pulse } from './pulse.js';
@@ -37,7 +37,11 @@ export interface DurableWorkerOptions extends Pick<LifecycleOptions, 'client' | 
   heartbeatMs?: number;
   /** A worker whose heartbeat is older than this is dead and its turns are resumed elsewhere. Default 5000 ms. */
   deadAfterMs?: number;
-  /** How often the worker looks for queued turns. Default 200 ms. */
+  /**
+   * How often each worker looks for queued turns (the average wait before a turn starts is about
+   * half of it; each look is a transaction). Stored with the queue, like `concurrency`, and set by
+   * the worker that creates the queue or is started with `concurrency`. Default 200 ms.
+   */
   pollMs?: number;
   /** DBOS's log level. Default `warn`. */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
@@ -115,6 +119,7 @@ export async function startDurableWorker(options: DurableWorkerOptions): Promise
       executorID: settings.workerId,
       applicationVersion: settings.applicationVersion,
       listenQueues: [settings.queueName],
+      serializer: DBOSPortableJSON,
       logLevel: options.logLevel ?? 'warn',
     });
     DBOS.registerWorkflow(workflow, { name: TURN_WORKFLOW_NAME });
@@ -127,6 +132,8 @@ export async function startDurableWorker(options: DurableWorkerOptions): Promise
     });
   } catch (error) {
     await shutDown(0);
+    // Frees the id at once if this process took it (only its own claim: the row must carry its instance id).
+    await registry.retire().catch(() => undefined);
     await pool.end().catch(() => undefined);
     throw error;
   }

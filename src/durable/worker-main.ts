@@ -156,7 +156,8 @@ export async function runWorker(command: WorkerCommand, log: (line: string) => v
   }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The whole `toolcycle worker` command: flags, usage, the worker until it is stopped. Resolves with the exit code (2: unusable flags). */
+export async function runWorkerCommand(argv: readonly string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`toolcycle: ${line}\n`);
   let command;
   try {
@@ -174,7 +175,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
+  runWorkerCommand(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`toolcycle worker: ${error instanceof Error ? error.message : String(error)}\n`);
