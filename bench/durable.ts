@@ -253,7 +253,7 @@ async function main() {
   lines.push(`Run took ${fmt((performance.now() - started) / 1000, 0)} s.`);
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
-  writeFileSync(`${ROOT}bench/durable-results${quick ? '.quick' : ''}.json`, `${JSON.stringify({ settings, concurrency, reps, config, sequential: Object.fromEntries(sequential), throughput: Object.fromEntries(throughput) }, null, 2)}\n`);
+  if (!quick) writeFileSync(`${ROOT}bench/durable-results.json`, `${JSON.stringify({ settings, concurrency, reps, config, sequential: Object.fromEntries(sequential), throughput: Object.fromEntries(throughput) }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
