@@ -4,10 +4,15 @@ import { turnErrorData } from '../conversation/errors.js';
 import { apiRequestErrorFrom } from './api-request-error.js';
 import { checkToolCalls } from './check-tool-calls.js';
 import { executeToolCalls } from './execute-tool-calls.js';
-import { requestModel } from './model-request.js';
+import { requestModel, type WireAdapter } from './model-request.js';
 import { chatCompletionsWire } from './request-chat-completion.js';
 import { responsesWire } from './request-response.js';
 import type { ActorSystem, LifecycleRuntime } from './runtime.js';
+
+/** The API the session speaks. */
+export function wireOf(runtime: LifecycleRuntime): WireAdapter {
+  return runtime.api === 'responses' ? responsesWire : chatCompletionsWire;
+}
 
 /**
  * The machine's actors for a live XState actor: thin wrappers over the effect functions, which a
@@ -21,7 +26,7 @@ export function lifecycleActors(runtimeOf: (system: ActorSystem) => LifecycleRun
     requestModel: fromCallback<LifecycleEvent, ModelRequestInput>(({ input, sendBack, system }) => {
       const controller = new AbortController();
       const runtime = runtimeOf(system);
-      const wire = runtime.api === 'responses' ? responsesWire : chatCompletionsWire;
+      const wire = wireOf(runtime);
       let answered = false;
       void requestModel(wire, runtime, input, { signal: controller.signal, onProgress: sendBack })
         .catch((error: unknown) => failedRequest(input, error))

@@ -35,6 +35,10 @@ const DEFAULT_COLUMNS = 80;
  * approvals asked for on the way. API and tool problems print one line and the loop goes on.
  */
 export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<ChatEnd> {
+  if (options.durable !== undefined) {
+    const { runDurableChat } = await import('./durable-chat.js');
+    return runDurableChat(options, options.durable, io);
+  }
   const output = new ChatOutput(io.output, { json: options.json, terminal: io.terminal ?? false, width: () => widthOf(io), hints: io.interactive });
   const turns = new ChatTurns(output, io.interactive);
   const closers: Array<() => unknown> = [];
@@ -116,7 +120,7 @@ export async function runChat(options: ChatCliOptions, io: ChatIo): Promise<Chat
   return turns.end;
 }
 
-function widthOf(io: ChatIo): number {
+export function widthOf(io: ChatIo): number {
   const columns = io.terminal ? io.columns?.() : Number(io.env.COLUMNS);
   return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : DEFAULT_COLUMNS;
 }

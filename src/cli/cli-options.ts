@@ -28,6 +28,12 @@ export interface ChatCliOptions {
   serverState: boolean;
   /** MCP servers whose tools join the bundled ones: a command line (stdio) or an http(s) URL. */
   mcp: McpServerSpec[];
+  /** `--durable URL`: run the turns on `toolcycle worker` processes on this PostgreSQL. */
+  durable: string | undefined;
+  /** `--conversation ID`: the durable conversation to continue (default: a new one). */
+  conversation: string | undefined;
+  /** `--app-name NAME`: the workers' `--app-name` (default toolcycle). */
+  appName: string | undefined;
 }
 
 export type McpServerSpec = { command: string; args: string[] } | { url: string };
@@ -58,6 +64,9 @@ const OPTIONS = {
   'server-state': { type: 'boolean' },
   // Repeatable: every occurrence is kept (below).
   mcp: { type: 'string', needs: 'a command line or an http(s) URL' },
+  durable: { type: 'string', needs: 'a postgres:// URL' },
+  conversation: { type: 'string', needs: 'a conversation id' },
+  'app-name': { type: 'string', needs: "the workers' app name" },
   json: { type: 'boolean' },
   'keep-going': { type: 'boolean' },
   // Its port is optional, which parseArgs cannot express: read from the next argument below.
@@ -127,6 +136,15 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const api = text('api') ?? 'chat';
   if (api !== 'chat' && api !== 'responses') throw new CliUsageError(`--api needs "chat" or "responses", got "${api}"`);
   if (values.has('server-state') && api !== 'responses') throw new CliUsageError('--server-state is for the Responses API: add --api responses');
+  const durable = text('durable');
+  const conversation = text('conversation');
+  const appName = text('app-name');
+  if (durable !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(durable) || !URL.canParse(durable)) throw new CliUsageError(`--durable needs a postgres:// URL, got "${durable}"`);
+    // The workers hold the model connection, the tools and the conversation: these would do nothing.
+    const local = (['base-url', 'session', 'api', 'server-state', 'mcp', 'inspect', 'timeout', 'max-retries'] as const).filter((name) => name === 'mcp' ? mcp.length > 0 : name === 'inspect' ? inspectPort !== undefined : values.has(name));
+    if (local.length > 0) throw new CliUsageError(`--durable runs the turns on the workers, which have their own model connection and tools: leave out ${local.map((name) => `--${name}`).join(', ')}`);
+  } else if (conversation !== undefined || appName !== undefined) throw new CliUsageError(`${conversation === undefined ? '--app-name' : '--conversation'} is for --durable`);
 
   return {
     kind: 'chat',
@@ -145,6 +163,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       api,
       serverState: values.has('server-state'),
       mcp,
+      durable,
+      conversation,
+      appName,
     },
   };
 }

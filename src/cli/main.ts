@@ -16,6 +16,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error.code !== 'EPIPE') throw error;
     process.exit(EXIT.done);
   });
+  // `toolcycle worker`: a durable worker (toolcycle/durable), loaded only when asked for, with its own flags.
+  if (argv[0] === 'worker') return (await import('../durable/worker-main.js')).runWorkerCommand(argv.slice(1));
   let commandLine;
   try {
     commandLine = parseCommandLine(argv, process.env);

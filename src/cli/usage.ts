@@ -1,6 +1,7 @@
 import { DEFAULT_INSPECTOR_PORT, DEFAULT_TIMEOUT_MS } from './cli-options.js';
 
 export const USAGE = `Usage: toolcycle [chat] [options]
+       toolcycle worker --database-url URL --worker-id ID [options]   (a durable worker; see toolcycle worker --help)
 
 Options:
   --model NAME        model to use (default: gpt-4o-mini, or toolcycle-offline without an API key)
@@ -16,6 +17,9 @@ Options:
   --server-state      with --api responses: keep the conversation on the server (previous_response_id)
   --mcp "CMD ARGS…"   add an MCP server's tools: a command to start (stdio), or --mcp URL (Streamable HTTP);
                       repeatable, each server's tools named <server>_<tool>
+  --durable URL       run every turn on \`toolcycle worker\` processes on this PostgreSQL (postgres://…)
+  --conversation ID   with --durable: continue that conversation (default: a new one; its id is printed)
+  --app-name NAME     with --durable: the workers' --app-name (default toolcycle)
   --json              one JSON object per line instead of the readable trace
   --keep-going        exit 0 even when the last turn got no answer
   --inspect [PORT]    live inspector page on 127.0.0.1 (default port ${DEFAULT_INSPECTOR_PORT}; 0 picks a free one)

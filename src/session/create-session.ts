@@ -14,6 +14,7 @@ import { sessionMachine, type SessionMachine } from './create-lifecycle-machine.
 import { resolveLifecycleOptions, toolboxForTurn, type LifecycleOptions } from './lifecycle-options.js';
 import { SessionPersistence } from './session-persistence.js';
 import { readSessionSnapshot, sessionSnapshot, type SessionSnapshot } from './session-snapshot.js';
+import { checkDecisions } from './check-decisions.js';
 import { isInToolScope, runInToolScope } from './tool-scope.js';
 import { turnEventStream } from './turn-event-stream.js';
 import { pendingApprovals, turnResult } from './turn-result.js';
@@ -165,7 +166,7 @@ class LifecycleSession implements Session {
   }
 
   decide(decisions: Readonly<Record<string, Decision>>, options?: AskOptions): Promise<TurnResult> {
-    return this.#enqueue(async () => this.#run({ type: 'approval.decided', decisions: checkDecisions(this.actor.getSnapshot(), decisions, this.#runtime.toolbox) }, options));
+    return this.#enqueue(async () => this.#run({ type: 'approval.decided', decisions: decisionsFor(this.actor.getSnapshot(), decisions, this.#runtime.toolbox) }, options));
   }
 
   resume(options?: AskOptions): Promise<TurnResult> {
@@ -348,45 +349,9 @@ function cannotStart(event: TurnStartEvent, snapshot: Snapshot): InvalidTurnErro
   );
 }
 
-/**
- * Turns a caller's decisions into the machine's: every waiting call decided, nothing else, and
- * edited arguments checked against the tool's schema. Anything else is a typed error, and nothing
- * is sent.
- */
-function checkDecisions(snapshot: Snapshot, decisions: Readonly<Record<string, Decision>>, toolbox: LifecycleRuntime['toolbox']): Record<string, ApprovalDecision> {
-  const waiting = snapshot.matches(STATES.awaitingApproval) ? pendingApprovals(snapshot.context) : [];
-  if (waiting.length === 0) throw new InvalidTurnError('Nothing to decide: no call waits for approval.', 'nothing_to_decide');
-  if (typeof decisions !== 'object' || decisions === null) {
-    throw new InvalidTurnError('decide() takes an object: { [toolCallId]: { approve: true } | { approve: false, reason } }.', 'invalid_decision');
-  }
-  const settled = new Set(snapshot.context.turn.settledToolCalls.map((call) => call.id));
-  for (const id of Object.keys(decisions)) {
-    if (waiting.some((call) => call.id === id)) continue;
-    throw new InvalidTurnError(
-      settled.has(id) ? `Call ${id} was already decided.` : `No call ${id} waits for approval; waiting: ${waiting.map((call) => call.id).join(', ')}.`,
-      'invalid_decision',
-    );
-  }
-  const result: Record<string, ApprovalDecision> = {};
-  for (const call of waiting) {
-    const decision = Object.hasOwn(decisions, call.id) ? decisions[call.id] : undefined;
-    if (!decision || typeof decision !== 'object' || typeof decision.approve !== 'boolean') {
-      throw new InvalidTurnError(`Missing decision for ${call.name} (${call.id}): pass { approve: true } or { approve: false, reason }.`, 'invalid_decision');
-    }
-    if (!decision.approve) {
-      result[call.id] = { approve: false, reason: typeof decision.reason === 'string' && decision.reason !== '' ? decision.reason : null };
-      continue;
-    }
-    if (decision.arguments === undefined) {
-      result[call.id] = { approve: true, arguments: null };
-      continue;
-    }
-    const checked = toolbox.get(call.name)?.checkArguments(decision.arguments);
-    if (!checked?.ok) {
-      const issues = checked ? checked.issues.map((issue) => `${issue.path || '(arguments)'}: ${issue.message}`).join('; ') : 'the tool is gone';
-      throw new InvalidTurnError(`The edited arguments for ${call.name} (${call.id}) do not match its parameters: ${issues}.`, 'invalid_decision');
-    }
-    result[call.id] = { approve: true, arguments: JSON.parse(JSON.stringify(decision.arguments)) as JsonValue };
-  }
-  return result;
+
+function decisionsFor(snapshot: Snapshot, decisions: Readonly<Record<string, Decision>>, toolbox: LifecycleRuntime['toolbox']): Record<string, ApprovalDecision> {
+  const checked = checkDecisions(snapshot.context, snapshot.matches(STATES.awaitingApproval), decisions, toolbox);
+  if (!checked.ok) throw new InvalidTurnError(checked.message, checked.reason);
+  return checked.decisions;
 }

@@ -28,7 +28,7 @@ export const LAYERS: Layer[] = [
   { name: 'offline model', paths: ['src/offline-model'], mayImport: ['bundled tools'], packages: 'any' },
   { name: 'inspector', paths: ['src/inspector'], mayImport: ['base', 'machine', 'trace'], packages: 'any' },
   { name: 'mcp', paths: ['src/mcp'], mayImport: ['base', 'tool definitions'], packages: 'any' },
-  { name: 'durable', paths: ['src/durable'], mayImport: ['base', 'tool definitions', 'machine', 'actors', 'session', 'trace', 'public API', 'bundled tools'], packages: 'any' },
+  { name: 'durable', paths: ['src/durable'], mayImport: ['base', 'tool definitions', 'machine', 'actors', 'session', 'trace', 'stores', 'public API', 'bundled tools'], packages: 'any' },
   { name: 'react', paths: ['src/react'], mayImport: ['base', 'machine', 'session', 'trace', 'public API'], packages: 'any' },
   {
     name: 'cli',

@@ -18,6 +18,9 @@ const defaults: ChatCliOptions = {
   api: 'chat',
   serverState: false,
   mcp: [],
+  durable: undefined,
+  conversation: undefined,
+  appName: undefined,
 };
 
 const optionsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
@@ -80,6 +83,9 @@ describe('command-line flags', () => {
       api: 'responses',
       serverState: true,
       mcp: [{ command: 'npx', args: ['tsx', 'notes-server.ts'] }, { url: 'http://127.0.0.1:3000/mcp' }],
+      durable: undefined,
+      conversation: undefined,
+      appName: undefined,
     });
     expect(optionsOf([])).toEqual(defaults);
     expect(optionsOf(['chat'])).toEqual(defaults);
@@ -91,6 +97,15 @@ describe('command-line flags', () => {
     expect(usageError(['--mcp'])).toBe('--mcp needs a command line or an http(s) URL');
     expect(usageError(['--mcp', '   '])).toBe('--mcp needs a command line or an http(s) URL');
     expect(usageError(['--mcp', 'http://'])).toBe('--mcp needs a command line or an http(s) URL, got "http://"');
+  });
+
+  it('--durable takes a postgres:// URL and refuses what only a local session uses', () => {
+    expect(optionsOf(['--durable', 'postgres://u@db/app', '--conversation', 'c-1', '--model', 'm'])).toMatchObject({ durable: 'postgres://u@db/app', conversation: 'c-1', model: 'm' });
+    expect(usageError(['--durable', 'http://db/app'])).toBe('--durable needs a postgres:// URL, got "http://db/app"');
+    expect(usageError(['--durable', 'postgres://u@db/app', '--session', 'x', '--mcp', 'npx srv', '--inspect'])).toBe(
+      '--durable runs the turns on the workers, which have their own model connection and tools: leave out --session, --mcp, --inspect',
+    );
+    expect(usageError(['--conversation', 'c-1'])).toBe('--conversation is for --durable');
   });
 
   it('reads the base URL from OPENAI_BASE_URL unless --base-url is given', () => {

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startOfflineModel, type ScriptedReply } from '../../src/offline-model/index.js';
+import { startCliWorker } from '../support/cli-worker.js';
+import { postgresUrl } from '../support/postgres.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -23,6 +26,7 @@ function writeExample(name: string): string {
     .replaceAll("from 'toolcycle/offline-model'", `from '${entry('src/offline-model/index.js')}'`)
     .replaceAll("from 'toolcycle/stores'", `from '${entry('src/stores/index.js')}'`)
     .replaceAll("from 'toolcycle/mcp'", `from '${entry('src/mcp/index.js')}'`)
+    .replaceAll("from 'toolcycle/durable'", `from '${entry('src/durable/index.js')}'`)
     .replaceAll("from 'toolcycle/machine'", `from '${entry('machines/index.js')}'`)
     .replaceAll("from 'toolcycle'", `from '${entry('src/index.js')}'`);
   writeFileSync(file, source);
@@ -50,7 +54,7 @@ async function withScriptedApi(script: ScriptedReply[], run: (env: Record<string
 
 describe('README examples run as written', { timeout: 60_000 }, () => {
   it('has every example this suite checks, and no other', () => {
-    expect([...examples.keys()].sort()).toEqual(['approval', 'embedding', 'errors', 'inspector', 'machine', 'mcp', 'responses', 'stores', 'streaming'].sort());
+    expect([...examples.keys()].sort()).toEqual(['approval', 'durable', 'embedding', 'errors', 'inspector', 'machine', 'mcp', 'responses', 'stores', 'streaming'].sort());
   });
 
   it('every example type-checks under the project settings (strict)', async () => {
@@ -105,6 +109,23 @@ describe('README examples run as written', { timeout: 60_000 }, () => {
     const stdout = await runExample('responses');
     expect(stdout).toMatch(/^stateless · get_weather, get_weather · store: false · whole conversation$/m);
     expect(stdout).toMatch(/^server state · get_weather, get_weather · store: true · after previous_response_id$/m);
+  });
+
+  const postgres = postgresUrl();
+  it.skipIf(postgres.skip !== undefined)(`durable: a turn run by a real toolcycle worker, approved from the example${postgres.skip ? ` (skipped: ${postgres.skip})` : ''}`, async () => {
+    const model = await startOfflineModel();
+    const notes = mkdtempSync(join(tmpdir(), 'toolcycle-readme-notes-'));
+    const worker = await startCliWorker({ databaseUrl: postgres.url!, workerId: `readme-${crypto.randomUUID().slice(0, 8)}`, baseURL: model.baseURL, tmpdir: notes });
+    try {
+      const stdout = await runExample('durable', { TOOLCYCLE_DATABASE_URL: postgres.url!, TOOLCYCLE_MODEL: 'toolcycle-offline' });
+      expect(stdout).toContain('Saved the note "call the bank"');
+      expect(stdout).toMatch(/^\d+ messages after turn \d+$/m);
+      expect(readFileSync(join(notes, 'toolcycle', 'notes.txt'), 'utf8')).toContain('call the bank\n');
+    } finally {
+      await worker.stop();
+      await model.close();
+      rmSync(notes, { recursive: true, force: true });
+    }
   });
 
   it('mcp: the bundled notes server through mcpTools, on a scripted stand-in for the API', async () => {
