@@ -142,7 +142,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (durable !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(durable) || !URL.canParse(durable)) throw new CliUsageError(`--durable needs a postgres:// URL, got "${durable}"`);
     // The workers hold the model connection, the tools and the conversation: these would do nothing.
-    const local = (['base-url', 'session', 'api', 'server-state', 'mcp', 'inspect', 'timeout', 'max-retries'] as const).filter((name) => name === 'mcp' ? mcp.length > 0 : name === 'inspect' ? inspectPort !== undefined : values.has(name));
+    const given = (name: OptionName) => (name === 'mcp' ? mcp.length > 0 : name === 'inspect' ? inspectPort !== undefined : values.has(name));
+    const local = (['base-url', 'session', 'api', 'server-state', 'mcp', 'inspect', 'timeout', 'max-retries'] as const).filter(given);
     if (local.length > 0) throw new CliUsageError(`--durable runs the turns on the workers, which have their own model connection and tools: leave out ${local.map((name) => `--${name}`).join(', ')}`);
   } else if (conversation !== undefined || appName !== undefined) throw new CliUsageError(`${conversation === undefined ? '--app-name' : '--conversation'} is for --durable`);
 
