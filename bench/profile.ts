@@ -20,8 +20,9 @@ import { startBenchServer } from './server.js';
 
 const [cellName = 'toolcycle', blockId = 'fresh:direct', turnsArg = '2000'] = process.argv.slice(2);
 const turns = Number(turnsArg);
-// A streamed row's name ("toolcycle stream()") starts with its contender's.
-const loader = findLoader(cellName.split(' ')[0]!);
+// A streamed row's name ("toolcycle stream()", "AI SDK streamText") starts with words of its contender's.
+const words = cellName.split(' ');
+const loader = words.map((_, index) => findLoader(words.slice(0, words.length - index).join(' '))).find(Boolean);
 if (!loader || !Number.isInteger(turns) || turns <= 0) throw new Error('usage: profile.ts <contender> <block> [turns]');
 const contender = await loader.load();
 const server = await startBenchServer();
@@ -59,8 +60,9 @@ if (kind === 'concurrent') {
     longLivedTurns: 10,
   });
   const block = blocks.find((candidate) => candidate.id === blockId);
-  const cell = block?.cells.find((candidate) => candidate.name === cellName);
-  if (!block || !cell) throw new Error(`no cell "${cellName}" in block "${blockId}"; blocks: ${blocks.map((candidate) => candidate.id).join(', ')}, concurrent:<n>, multi-turn`);
+  // The block holds this contender's cells only: the row named, or its first (the contender's own name).
+  const cell = block?.cells.find((candidate) => candidate.name.toLowerCase() === cellName.toLowerCase()) ?? block?.cells[0];
+  if (!block || !cell) throw new Error(`${contender.name} has no cell in block "${blockId}"; blocks: ${blocks.map((candidate) => candidate.id).join(', ')}, concurrent:<n>, multi-turn`);
   for (let turn = 0; turn < turns; turn += 1) {
     const prepared = cell.next();
     cpuUs += (await measureTurn(server, cell.name, block.scenario, prepared.run)).cpuUs / turns;

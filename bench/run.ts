@@ -43,18 +43,15 @@ const names = contenders.map((contender) => contender.name);
 log(`toolcycle bench (${options.quick ? 'quick' : 'full'}): ${names.join(', ')}; load average ${loadAverage.map((load) => load.toFixed(2)).join(' ')}`);
 
 // Heap first, while this process is idle.
-const heap = options.parts.has('heap') ? measureHeap(here, names, options.heap, log) : Promise.resolve([]);
-const heapResults = await heap;
+const heap = options.parts.has('heap') ? await measureHeap(here, names, options.heap, log) : [];
 
 const server = await startBenchServer();
 if (!server.threadClock) log('no per-thread CPU clock here (not Linux?): server CPU falls back to process CPU inside request windows');
 const instances: { contender: Contender; instance: ContenderInstance; name: string }[] = [];
 for (const contender of contenders) instances.push({ contender, instance: await contender.create(server.baseURL), name: contender.name });
-const pair = {
-  plain: instances.find((entry) => entry.name === PLAIN)?.instance,
-  toolcycle: instances.find((entry) => entry.name === TOOLCYCLE)?.instance,
-};
-const pairList = instances.filter((entry) => entry.name === PLAIN || entry.name === TOOLCYCLE);
+// The long conversation and concurrency compare toolcycle with the plain loop only.
+const plain = instances.find((entry) => entry.name === PLAIN)?.instance;
+const ours = instances.find((entry) => entry.name === TOOLCYCLE)?.instance;
 
 const blocks = planBlocks(instances, {
   scenarios: options.scenarios,
@@ -67,15 +64,15 @@ log(`per-turn blocks: ${blocks.length} (${schedule.warmupRounds} warm-up + ${sch
 const rounds = await runRounds(server, blocks, schedule, log);
 
 let multiTurn: BenchResults['multiTurn'];
-if (options.parts.has('multi-turn') && pair.plain && pair.toolcycle) {
+if (options.parts.has('multi-turn') && plain && ours) {
   log(`one conversation of ${options.multiTurn.turns} turns × ${options.multiTurn.repetitions}`);
-  multiTurn = await runMultiTurn(server, { plain: pair.plain, toolcycle: pair.toolcycle }, options.multiTurn, log);
+  multiTurn = await runMultiTurn(server, { plain, toolcycle: ours }, options.multiTurn, log);
 }
 
 let concurrency: BenchResults['concurrency'] = [];
-if (options.parts.has('concurrency') && pairList.length > 0) {
+if (options.parts.has('concurrency') && plain && ours) {
   log(`concurrent sessions: ${options.concurrency.levels.join(' / ')} × ${options.concurrency.repetitions} repetitions`);
-  concurrency = await runConcurrency(server, pairList, options.concurrency, log);
+  concurrency = await runConcurrency(server, [{ name: PLAIN, instance: plain }, { name: TOOLCYCLE, instance: ours }], options.concurrency, log);
 }
 
 let slowTools: BenchResults['slowTools'] = [];
@@ -108,7 +105,7 @@ const results: BenchResults = {
   history: summariseHistory(blocks, rounds),
   multiTurn,
   concurrency,
-  heap: heapResults,
+  heap,
   slowTools,
   targets: [],
   wallTimeSeconds: 0,

@@ -45,7 +45,7 @@ export interface Scenario {
 
 const CITIES = ['Paris', 'Tokyo', 'Lima', 'Oslo'];
 const answerFrom = (results: string[]) => `Done: ${[...results].sort().join(' | ')}`;
-/** The server streams content in 12-character pieces: this makes a streamed answer about 15 content chunks. */
+/** The server streams content in 12-character pieces: this makes a streamed answer 13–14 content chunks. */
 const LONG_TAIL =
   '. This answer is long enough to arrive in a dozen and more content chunks, so every contender accumulates deltas as it would for a real model.';
 const longAnswerFrom = (results: string[]) => `${answerFrom(results)}${LONG_TAIL}`;
