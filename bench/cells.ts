@@ -32,6 +32,8 @@ export interface Block {
   scenario: Scenario;
   /** Prior messages in each turn's conversation (history blocks). */
   historySize?: number;
+  /** Turns per cell per round, when not the schedule's. */
+  batch?: number;
   cells: Cell[];
 }
 
@@ -41,9 +43,14 @@ export interface BlockPlan {
   historySizes: readonly number[];
   /** A long-lived conversation starts over after this many turns, so its history stays short and bounded. */
   longLivedTurns: number;
+  /**
+   * Turns per cell per round in the history blocks: a long history's turn is mostly JSON both
+   * contenders do alike, and its garbage collections are large; the difference wants more turns.
+   */
+  historyBatch: number;
 }
 
-export const HISTORY_CONTENDERS = ['plain loop', 'toolcycle'];
+const HISTORY_CONTENDERS = ['plain loop', 'toolcycle'];
 
 export function planBlocks(contenders: readonly { contender: Contender; instance: ContenderInstance }[], plan: BlockPlan): Block[] {
   const blocks: Block[] = [];
@@ -77,15 +84,11 @@ export function planBlocks(contenders: readonly { contender: Contender; instance
       title: `${size.toLocaleString('en-US')} prior messages`,
       scenario,
       historySize: size,
-      cells: withHistory.map(({ contender, instance }) => ({
-        name: contender.name,
-        // The conversation is created untimed each turn, so every turn starts from exactly `size` messages.
-        next() {
-          const conversation = instance.conversation(scenario, history);
-          return { run: () => conversation.turn(), after: () => conversation.close() };
-        },
-        dispose: () => undefined,
-      })),
+      batch: plan.historyBatch,
+      // Long-lived, started over every `longLivedTurns` turns: each turn runs on `size` to `size` + 4 × 9
+      // messages, and the untimed setup (toolcycle checks and copies the history) and the garbage it
+      // leaves are spread over those turns, as they are for a session an app keeps.
+      cells: withHistory.map(({ contender, instance }) => longLived(contender.name, () => instance.conversation(scenario, history), plan.longLivedTurns)),
     });
   }
   for (const id of plan.streamScenarios) {

@@ -1,7 +1,11 @@
 /**
  * Many conversations at once: `sessions` long-lived conversations (created untimed), all running
  * their turns at the same time against the server, each one turn after another until every
- * session has done its share. Throughput is turns ÷ the burst's wall time; latency is per turn.
+ * session has done its share. Like the long-lived block, a session starts a new conversation every
+ * `turnsPerConversation` turns (inside the burst, as an app would for its next user), so histories
+ * stay as short at 10 sessions × 200 turns as at 1,000 × 2: otherwise the levels would differ in
+ * history length, which the server checks and every request carries, more than in concurrency.
+ * Throughput is turns ÷ the burst's wall time; latency is per turn.
  * The server's event-loop utilisation during the burst says whether it, rather than the client,
  * set the pace (near 1: saturated, and the contenders' ratio would mean nothing).
  */
@@ -17,6 +21,7 @@ export interface ConcurrencyPlan {
   repetitions: number;
   /** Turns per burst, about: each session does ceil(turns / sessions). */
   turnsPerBurst: number;
+  turnsPerConversation: number;
 }
 
 export interface Burst {
@@ -62,7 +67,7 @@ export async function runConcurrency(
   for (let repetition = 0; repetition < plan.repetitions; repetition += 1) {
     for (const sessions of plan.levels) {
       for (const { name, instance } of rotate(contenders, repetition)) {
-        const burst = await runBurst(server, name, instance, sessions, Math.ceil(plan.turnsPerBurst / sessions));
+        const burst = await runBurst(server, name, instance, sessions, Math.ceil(plan.turnsPerBurst / sessions), plan.turnsPerConversation);
         bursts.set(key(sessions, name), [...(bursts.get(key(sessions, name)) ?? []), burst]);
       }
     }
@@ -91,7 +96,14 @@ export async function runConcurrency(
   });
 }
 
-async function runBurst(server: BenchServer, name: string, instance: ContenderInstance, sessions: number, turnsPerSession: number): Promise<Burst> {
+async function runBurst(
+  server: BenchServer,
+  name: string,
+  instance: ContenderInstance,
+  sessions: number,
+  turnsPerSession: number,
+  turnsPerConversation: number,
+): Promise<Burst> {
   const conversations = Array.from({ length: sessions }, () => instance.conversation(SCENARIO));
   const latencies: number[] = [];
   const executedBefore = executions.count;
@@ -101,10 +113,14 @@ async function runBurst(server: BenchServer, name: string, instance: ContenderIn
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
-    conversations.map(async (conversation) => {
+    conversations.map(async (_, session) => {
       for (let turn = 0; turn < turnsPerSession; turn += 1) {
+        if (turn > 0 && turn % turnsPerConversation === 0) {
+          conversations[session]!.close();
+          conversations[session] = instance.conversation(SCENARIO);
+        }
         const turnStarted = performance.now();
-        const answer = await conversation.turn();
+        const answer = await conversations[session]!.turn();
         latencies.push(performance.now() - turnStarted);
         // Executions and requests are counted for the whole burst below.
         verifyAnswer(SCENARIO, name, answer);

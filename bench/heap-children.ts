@@ -4,7 +4,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { benchEntry, CHECKOUT } from './paths.js';
 import type { HeapResult } from './results.js';
+import { spread } from './stats.js';
 import { PLAIN, TOOLCYCLE } from './summaries.js';
 
 export interface HeapPlan {
@@ -15,33 +17,34 @@ export interface HeapPlan {
   warmup: number;
 }
 
-export async function measureHeap(benchDirectory: string, names: readonly string[], plan: HeapPlan, log: (message: string) => void): Promise<HeapResult[]> {
+export async function measureHeap(names: readonly string[], plan: HeapPlan, log: (message: string) => void): Promise<HeapResult[]> {
   const parked = names.filter((name) => name === PLAIN || name === TOOLCYCLE);
   log(`heap per session: ${plan.idleSessions} idle (${names.length} contenders), ${plan.parkedSessions} parked (${parked.join(', ')}), in child processes`);
   const halves = [names.filter((_, index) => index % 2 === 0), names.filter((_, index) => index % 2 === 1)].filter((half) => half.length > 0);
   const runs = [
-    ...halves.map((half) => child(benchDirectory, 'idle', plan.idleSessions, plan, half)),
+    ...halves.map((half) => child('idle', plan.idleSessions, plan, half)),
     // One child per contender: parking is mostly waiting for round trips, which two children overlap.
-    ...parked.map((name) => child(benchDirectory, 'parked', plan.parkedSessions, plan, [name])),
+    ...parked.map((name) => child('parked', plan.parkedSessions, plan, [name])),
   ];
   const measured = (await Promise.all(runs)).flat();
   const order = (row: HeapResult) => names.indexOf(row.contender);
   return measured.sort((a, b) => order(a) - order(b) || a.mode.localeCompare(b.mode));
 }
 
-async function child(benchDirectory: string, mode: 'idle' | 'parked', sessions: number, plan: HeapPlan, names: readonly string[]): Promise<HeapResult[]> {
+async function child(mode: 'idle' | 'parked', sessions: number, plan: HeapPlan, names: readonly string[]): Promise<HeapResult[]> {
   try {
+    const heap = benchEntry('heap');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', `${benchDirectory}heap.ts`, mode, String(sessions), String(plan.batches), String(plan.warmup), ...names],
-      { cwd: `${benchDirectory}..`, timeout: 300_000 },
+      ['--expose-gc', ...heap.nodeFlags, heap.file, mode, String(sessions), String(plan.batches), String(plan.warmup), ...names],
+      { cwd: CHECKOUT, timeout: 300_000 },
     );
     return stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as HeapResult);
   } catch (error) {
-    const failed = { min: Number.NaN, median: Number.NaN, max: Number.NaN };
+    const failed = spread([]);
     return names.map((contender) => ({ contender, mode, sessions: 0, bytesPerSession: failed, note: `failed: ${(error as Error).message.slice(0, 300)}` }));
   }
 }

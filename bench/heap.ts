@@ -7,7 +7,8 @@
  * full GCs, per session, is one measurement. Lazy code and caches are warmed first, so they are
  * not charged to sessions. Prints one JSON line per contender.
  *
- *   node --expose-gc --import tsx bench/heap.ts <idle|parked> <sessions> <batches> <warm-up sessions> <contender name>...
+ *   node --expose-gc bench/.build/bench/heap.js <idle|parked> <sessions> <batches> <warm-up sessions> <contender name>...
+ *   (heap-children.ts starts it; from source: node --expose-gc --import tsx bench/heap.ts …)
  */
 import { findLoader } from './contenders/index.js';
 import type { ContenderInstance } from './contenders/types.js';
@@ -21,6 +22,7 @@ if (mode !== 'idle' && mode !== 'parked') throw new Error('usage: heap.ts <idle|
 const warmup = Number(warmupArg);
 const batches = Number(batchesArg);
 const perBatch = Math.floor(Number(sessionsArg) / batches);
+if (!(batches >= 1 && perBatch >= 1 && warmup >= 0) || names.length === 0) throw new Error('heap.ts: sessions ≥ batches ≥ 1, warm-up ≥ 0 and at least one contender');
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 

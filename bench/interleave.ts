@@ -1,13 +1,16 @@
 /**
  * The interleaved rounds: every round runs a batch of turns on every cell of every block, the
  * cells' order rotated each round, so machine noise lands on every contender alike. Each cell's
- * round is summarised by its medians; the report compares cells round by round (summaries.ts).
+ * round is summarised by its means (CPU and wall per turn: what the batch cost ÷ its turns, so a
+ * garbage collection triggered by a contender's allocations is charged to it in proportion, not
+ * dropped the way a median drops the turns it lands in) and the median time to first token; the
+ * report compares cells round by round (summaries.ts).
  * Warm-up rounds run the same way and are kept (marked), to show the figures settling.
  */
 import type { Block, Cell } from './cells.js';
 import { measureTurn, type Sample } from './measure-turn.js';
 import type { BenchServer } from './server.js';
-import { median } from './stats.js';
+import { mean, median } from './stats.js';
 
 export interface Schedule {
   warmupRounds: number;
@@ -16,7 +19,7 @@ export interface Schedule {
   batch: number;
 }
 
-/** One cell's round: medians over its batch. */
+/** One cell's round: means over its batch (time to first token: the median). */
 export interface RoundFigures {
   warmup: boolean;
   turns: number;
@@ -41,6 +44,9 @@ export interface RoundsResult {
   failures: Map<string, Map<string, string>>;
 }
 
+/** V8's collector, when the process runs with --expose-gc (run.ts starts main.js so). */
+const collect = (globalThis as { gc?: (options?: { type?: 'major' | 'minor'; execution?: 'sync' }) => void }).gc;
+
 export async function runRounds(server: BenchServer, blocks: readonly Block[], schedule: Schedule, log: (message: string) => void): Promise<RoundsResult> {
   const byCell: RoundsByCell = new Map(blocks.map((block) => [block.id, new Map(block.cells.map((cell) => [cell.name, []]))]));
   const failures = new Map<string, Map<string, string>>(blocks.map((block) => [block.id, new Map()]));
@@ -48,12 +54,16 @@ export async function runRounds(server: BenchServer, blocks: readonly Block[], s
   for (let round = 0; round < total; round += 1) {
     const warmup = round < schedule.warmupRounds;
     const started = performance.now();
+    // Untimed: each round starts from a collected heap, each batch from an empty young generation,
+    // so the collections during a batch are those its own allocations trigger, not the last cell's.
+    collect?.({ type: 'major', execution: 'sync' });
     for (const block of blocks) {
       const failed = failures.get(block.id)!;
       for (const cell of rotate(block.cells, round)) {
         if (failed.has(cell.name)) continue;
+        collect?.({ type: 'minor', execution: 'sync' });
         try {
-          byCell.get(block.id)!.get(cell.name)!.push(figures(await runBatch(server, block, cell, schedule.batch), warmup));
+          byCell.get(block.id)!.get(cell.name)!.push(figures(await runBatch(server, block, cell, block.batch ?? schedule.batch), warmup));
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           failed.set(cell.name, message);
@@ -84,12 +94,12 @@ async function runBatch(server: BenchServer, block: Block, cell: Cell, batch: nu
 }
 
 function figures(samples: readonly Sample[], warmup: boolean): RoundFigures {
-  const us = (pick: (sample: Sample) => number) => median(samples.map(pick)) * 1000;
+  const us = (pick: (sample: Sample) => number) => mean(samples.map(pick)) * 1000;
   const tokens = samples.filter((sample) => sample.firstTokenMs !== undefined);
   return {
     warmup,
     turns: samples.length,
-    cpuUs: median(samples.map((sample) => sample.cpuUs)),
+    cpuUs: mean(samples.map((sample) => sample.cpuUs)),
     wallUs: us((sample) => sample.wallMs),
     wallOverheadUs: us((sample) => sample.wallMs - sample.serverMs),
     serverUs: us((sample) => sample.serverMs),

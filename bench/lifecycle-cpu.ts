@@ -4,7 +4,8 @@
  * client that answers the scripted replies without a network (bodies still go through JSON both
  * ways, as with the SDK). Reports process CPU µs per turn: median and best of interleaved rounds.
  *
- *   npx tsx bench/lifecycle-cpu.ts [--rounds 25] [--turns 400]
+ *   npx tsx bench/build.ts && node bench/.build/bench/lifecycle-cpu.js [--rounds 25] [--turns 400]
+ *   npx tsx bench/lifecycle-cpu.ts    # from source: toolcycle's closures are heavier under tsx (tsconfig.json)
  */
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';

@@ -6,7 +6,8 @@ export const METHOD: Record<string, string> = {
   cpu: 'process.cpuUsage() over the turn (all threads, V8 GC helpers included) − the server thread\'s CPU over the same turn',
   wallOverhead: 'turn wall time − server wall time',
   turn: 'prompt → every tool round → final answer, timed around the contender call, verified (answer, tool executions, requests)',
-  interleaving: 'each round runs a batch on every cell, cells of a block in rotated order; figures are medians per round, reported as median (min–max) over rounds; × plain is taken round by round',
+  interleaving:
+    'each round runs a batch on every cell, cells of a block in rotated order, after an untimed full GC (round) and young-generation GC (batch); figures are means per turn per round (TTFT: median), reported as median (min–max) over rounds; × plain is taken round by round',
   heap: 'heapUsed growth after forced GCs, per session, in child processes; idle sessions and sessions parked inside a tool call that has not resolved',
   concurrency: 'N long-lived conversations running turns at once; turns/s = turns ÷ burst wall time; server utilisation = its event loop utilisation during the burst',
 };

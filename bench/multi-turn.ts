@@ -3,13 +3,13 @@
  * single messages array (the plain loop), turn i of one right after turn i of the other (order
  * alternating). The history grows by 4 messages a turn; what matters is whether toolcycle's extra
  * CPU per turn grows with it, so the first and the last `window` turns are compared, each split
- * into slices whose medians give the spread.
+ * into slices whose means (GC amortized, as in interleave.ts) give the spread.
  */
 import type { ContenderInstance } from './contenders/types.js';
 import { measureTurn } from './measure-turn.js';
 import { SCENARIOS } from './scenarios.js';
 import type { BenchServer } from './server.js';
-import { median, spread, type Spread } from './stats.js';
+import { mean, spread, type Spread } from './stats.js';
 
 export interface MultiTurnPlan {
   turns: number;
@@ -17,7 +17,7 @@ export interface MultiTurnPlan {
   repetitions: number;
   /** Turns at the start and at the end that are compared. */
   window: number;
-  /** Slices per window: each gives one median. */
+  /** Slices per window: each gives one mean. */
   slices: number;
 }
 
@@ -76,7 +76,7 @@ export async function runMultiTurn(
     const sliceLength = Math.floor(plan.window / plan.slices);
     const slices = (series: number[][]) =>
       series.flatMap((turns) =>
-        Array.from({ length: plan.slices }, (_, slice) => median(turns.slice(from + slice * sliceLength, from + (slice + 1) * sliceLength))),
+        Array.from({ length: plan.slices }, (_, slice) => mean(turns.slice(from + slice * sliceLength, from + (slice + 1) * sliceLength))),
       );
     const difference = (a: number[], b: number[]) => a.map((value, index) => value - b[index]!);
     const plainCpu = slices(cpu.plain);

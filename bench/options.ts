@@ -26,6 +26,7 @@ export interface BenchOptions {
   schedule: Schedule;
   longLivedTurns: number;
   historySizes: readonly number[];
+  historyBatch: number;
   multiTurn: MultiTurnPlan;
   concurrency: ConcurrencyPlan;
   heap: HeapPlan;
@@ -70,9 +71,10 @@ type Plan = Omit<BenchOptions, 'quick' | 'parts' | 'scenarios' | 'streamScenario
 const QUICK: Plan = {
   schedule: { warmupRounds: 2, rounds: 3, batch: 3 },
   longLivedTurns: 10,
+  historyBatch: 12,
   historySizes: HISTORY_SIZES,
   multiTurn: { turns: 300, repetitions: 1, window: 60, slices: 3 },
-  concurrency: { levels: [10, 100, 1000], repetitions: 3, turnsPerBurst: 100 },
+  concurrency: { levels: [10, 100, 1000], repetitions: 3, turnsPerBurst: 100, turnsPerConversation: 10 },
   heap: { idleSessions: 1500, parkedSessions: 450, batches: 3, warmup: 24 },
   slowTurns: 3,
 };
@@ -80,9 +82,10 @@ const QUICK: Plan = {
 const FULL: Plan = {
   schedule: { warmupRounds: 3, rounds: 10, batch: 12 },
   longLivedTurns: 10,
+  historyBatch: 48,
   historySizes: HISTORY_SIZES,
   multiTurn: { turns: 1000, repetitions: 3, window: 100, slices: 5 },
-  concurrency: { levels: [10, 100, 1000], repetitions: 5, turnsPerBurst: 2000 },
+  concurrency: { levels: [10, 100, 1000], repetitions: 5, turnsPerBurst: 2000, turnsPerConversation: 10 },
   heap: { idleSessions: 15_000, parkedSessions: 6000, batches: 3, warmup: 200 },
   slowTurns: 15,
 };

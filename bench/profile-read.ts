@@ -1,10 +1,10 @@
 /** Reads a .cpuprofile into self time by function and by area (package, node: module, or folder of this checkout). */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { BUILD_DIR, CHECKOUT } from './paths.js';
 
-// Paths in the profile are file URLs of this checkout, wherever it is.
-const checkout = fileURLToPath(new URL('../', import.meta.url));
-const local = new RegExp(`^(?:file://)?${checkout.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+// Paths in the profile are file URLs of this checkout (or of its build in bench/.build), wherever it is.
+const escape = (path: string) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const local = new RegExp(`^(?:file://)?(?:${escape(BUILD_DIR)}|${escape(CHECKOUT)})`);
 
 interface ProfileNode {
   id: number;
@@ -32,7 +32,7 @@ export function areaOf(url: string): string {
 
 function functionLabel({ functionName, url, lineNumber }: ProfileNode['callFrame']): string {
   const path = url.replace(local, '').replace(/^.*\/node_modules\//, '');
-  // tsx compiles this checkout's TypeScript to single-line modules: a line number there says nothing.
+  // tsx compiles this checkout's TypeScript to single-line modules (minifyWhitespace): a line 1 there says nothing.
   const line = lineNumber > 0 ? `:${lineNumber + 1}` : '';
   return `${functionName || '(anonymous)'} ${path}${line}`;
 }

@@ -7,8 +7,9 @@
  * concurrent:<sessions> (rounds of one-tool turns on that many sessions at once); and multi-turn
  * (one conversation of [turns] turns).
  *
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts toolcycle fresh:one_tool 3000
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts "toolcycle stream()" streaming:stream_one_tool 2000
+ *   npx tsx bench/build.ts      # profile the compiled code, as the bench measures it
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js toolcycle fresh:one_tool 3000
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js "toolcycle stream()" streaming:stream_one_tool 2000
  *   npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile
  */
 import { planBlocks } from './cells.js';
@@ -57,6 +58,7 @@ if (kind === 'concurrent') {
     scenarios: TURN_SCENARIOS,
     streamScenarios: STREAM_SCENARIOS,
     historySizes: HISTORY_SIZES,
+    historyBatch: 1,
     longLivedTurns: 10,
   });
   const block = blocks.find((candidate) => candidate.id === blockId);

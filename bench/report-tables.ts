@@ -41,12 +41,12 @@ export function renderTables(results: BenchResults): string {
   const lines: string[] = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.platform}, Node ${machine.node}, load average at start ${machine.loadAverage.map((load) => load.toFixed(2)).join(' ')} — ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${results.mode} run (${fixed(results.wallTimeSeconds)} s)`,
     '',
-    'Every figure: median over the measured rounds of each round\'s median, (min–max) over rounds. CPU = process CPU over the turn − the server thread\'s CPU; wall overhead = turn wall time − server wall time; × plain = ÷ the plain loop\'s figure in the same round.',
+    'Every figure: median over the measured rounds (min–max over rounds) of each round\'s mean per turn (TTFT: median). CPU = process CPU over the turn − the server thread\'s CPU; wall overhead = turn wall time − server wall time; × plain = ÷ the plain loop\'s figure in the same round.',
   ];
 
   const settle = results.settling;
   if (settle.rounds.length > 0) {
-    lines.push('', `Settling (${settle.block}, CPU µs per turn, each round's median):`, '', '| round | | plain loop | toolcycle | × plain |', '|--:|---|--:|--:|--:|');
+    lines.push('', `Settling (${settle.block}, CPU µs per turn, each round's mean):`, '', '| round | | plain loop | toolcycle | × plain |', '|--:|---|--:|--:|--:|');
     for (const round of settle.rounds) {
       lines.push(`| ${round.round} | ${round.warmup ? 'warm-up' : 'measured'} | ${fixed(round.plainCpuUs)} | ${fixed(round.toolcycleCpuUs)} | ${fixed(round.toolcycleCpuUs / round.plainCpuUs, 2)} |`);
     }
@@ -62,7 +62,7 @@ export function renderTables(results: BenchResults): string {
     const historyBlocks = results.blocks.filter((block) => block.group === 'history');
     lines.push(
       '',
-      'Fixed history: one tool call per turn on a conversation created (untimed) with that many prior messages; extra = toolcycle − plain loop, per round.',
+      'Fixed history: one tool call per turn on a conversation that starts with that many prior messages (created untimed) and starts over every 10 turns; extra = toolcycle − plain loop, per round.',
       '',
       '| prior messages | plain loop CPU µs | toolcycle CPU µs | extra CPU µs | extra wall µs | server µs/turn |',
       '|--:|--:|--:|--:|--:|--:|',
@@ -130,8 +130,8 @@ export function renderTables(results: BenchResults): string {
   }
 
   if (results.targets.length > 0) {
-    lines.push('', 'Targets (toolcycle; medians decide):', '', '| target | measured | |', '|---|---|---|');
-    for (const check of results.targets) lines.push(`| ${check.target} | ${check.measured} | ${check.met ? 'met' : '**missed**'} |`);
+    lines.push('', 'Targets (toolcycle). Figures measured round by round are decided by their quartiles: met when the upper quartile meets the target, missed when the lower one misses it, not resolved in between; "below every peer" by medians.', '', '| target | measured | |', '|---|---|---|');
+    for (const check of results.targets) lines.push(`| ${check.target} | ${check.measured} | ${check.verdict === 'met' ? 'met' : `**${check.verdict}**`} |`);
   }
   return lines.join('\n');
 }

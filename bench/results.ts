@@ -42,7 +42,7 @@ export interface HistoryExtra {
 
 export interface HistoryResult {
   sizes: HistoryExtra[];
-  /** median extra(largest) ÷ median extra(smallest); and the same ratio round by round. */
+  /** median extra(largest) ÷ median extra(smallest); and the same ratio round by round (which decides the target). */
   growth: { from: number; to: number; ratio: number; perRound: Spread };
 }
 
@@ -62,11 +62,17 @@ export interface HeapResult {
   note: string;
 }
 
+/**
+ * For a figure measured round by round: `met` when its upper quartile meets the target, `missed`
+ * when its lower quartile misses it, `not resolved` when the target lies between the quartiles.
+ */
+export type Verdict = 'met' | 'missed' | 'not resolved';
+
 export interface TargetCheck {
   target: string;
   /** The figure, with its spread. */
   measured: string;
-  met: boolean;
+  verdict: Verdict;
 }
 
 export interface BenchResults {

@@ -15,6 +15,7 @@
  * request windows, which is exact only while the client waits idle (not for streamed replies).
  */
 import { Worker } from 'node:worker_threads';
+import { benchEntry, COMPILED } from './paths.js';
 import { threadCpuUs } from './thread-cpu.js';
 
 export interface BenchServer {
@@ -37,7 +38,8 @@ export async function startBenchServer(): Promise<BenchServer> {
   const count = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const totals = new Float64Array(sums);
   const counts = new Int32Array(count);
-  const worker = new Worker(new URL('./server-worker.mjs', import.meta.url), { workerData: { sums, count } });
+  // From source, the worker needs tsx registered first (server-worker.mjs does that).
+  const worker = new Worker(COMPILED ? benchEntry('server-worker').file : new URL('./server-worker.mjs', import.meta.url), { workerData: { sums, count } });
   const { baseURL, threadStatPath } = await new Promise<{ baseURL: string; threadStatPath?: string }>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', resolve);

@@ -26,15 +26,25 @@ export function sum(samples: readonly number[]): number {
   return total;
 }
 
-/** How a figure varied over repetitions: the headline is the median, min and max beside it. */
+/** How a figure varied over repetitions: the headline is the median, min and max beside it; the quartiles decide targets. */
 export interface Spread {
   min: number;
+  q1: number;
   median: number;
+  q3: number;
   max: number;
 }
 
 export function spread(values: readonly number[]): Spread {
   const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return { min: Number.NaN, median: Number.NaN, max: Number.NaN };
-  return { min: Math.min(...finite), median: median(finite), max: Math.max(...finite) };
+  if (finite.length === 0) return { min: Number.NaN, q1: Number.NaN, median: Number.NaN, q3: Number.NaN, max: Number.NaN };
+  return { min: Math.min(...finite), q1: quantile(finite, 0.25), median: median(finite), q3: quantile(finite, 0.75), max: Math.max(...finite) };
+}
+
+/** Linear interpolation between the closest ranks (q in 0..1). */
+function quantile(samples: readonly number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below]! + (sorted[Math.min(below + 1, sorted.length - 1)]! - sorted[below]!) * (at - below);
 }
