@@ -4,14 +4,16 @@
  * client that answers the scripted replies without a network (bodies still go through JSON both
  * ways, as with the SDK). Reports process CPU µs per turn: median and best of interleaved rounds.
  *
- *   npx tsx bench/lifecycle-cpu.ts [--rounds 25] [--turns 400]
+ *   npx tsx bench/build.ts && node bench/.build/bench/lifecycle-cpu.js [--rounds 25] [--turns 400]
+ *   npx tsx bench/lifecycle-cpu.ts    # from source: toolcycle's closures are heavier under tsx (tsconfig.json)
  */
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import { createPlainLoop } from './contenders/plain-loop.js';
 import { createToolcycle } from './contenders/toolcycle.js';
 import type { ContenderInstance } from './contenders/types.js';
-import { SCENARIOS, TIMED_SCENARIOS, executions, scriptedReply, verifyTurn } from './scenarios.js';
+import { SCENARIOS, TURN_SCENARIOS, scriptedReply, verifyTurn } from './scenarios.js';
+import { executions } from './tools.js';
 import { percentile } from './stats.js';
 
 const argv = process.argv.slice(2);
@@ -67,7 +69,7 @@ const contenders: [string, ContenderInstance][] = [
 process.stdout.write(`CPU µs per turn without HTTP (in-memory client), ${rounds} rounds × ${turns} turns, median (best)\n\n`);
 process.stdout.write(`| scenario | ${contenders.map(([name]) => name).join(' | ')} | toolcycle − plain |\n`);
 process.stdout.write(`|---|${contenders.map(() => '--:|').join('')}--:|\n`);
-for (const id of TIMED_SCENARIOS) {
+for (const id of TURN_SCENARIOS) {
   const scenario = SCENARIOS[id];
   const perRound = new Map<string, number[]>();
   for (let round = -1; round < rounds; round += 1) {

@@ -1,109 +1,34 @@
 /**
- * The benchmark's single source of truth: the shared tool set (plain functions + zod schemas, each
- * contender wraps them in its own tool format) and, per scenario, what the scripted model answers.
+ * Per scenario, what the scripted model answers and what a contender must end up with.
  *
  * The server derives every reply from the request alone, so all contenders receive identical
- * responses whatever their request order or concurrency:
+ * responses whatever their request order, history or concurrency:
  *   - the scenario is the request's `model` field;
  *   - the step is the number of assistant messages after the last user message (= tool rounds done);
  *   - arguments of dependent calls and the final answer are built from the `tool` messages the
  *     contender sent back, so a contender that loses or mangles a tool result cannot verify.
  */
-import { z } from 'zod';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { ScriptedReply } from '../src/offline-model/index.js';
+import { SLOW_TOOL_MS } from './tools.js';
 
 export const PROMPT = 'Run the benchmark scenario.';
-export const SLOW_TOOL_MS = 100;
 
-export type ScenarioId = 'direct' | 'one_tool' | 'parallel4' | 'chain3' | 'invalid_args' | 'parallel4_slow';
+export type ScenarioId =
+  | 'direct'
+  | 'one_tool'
+  | 'parallel4'
+  | 'chain3'
+  | 'invalid_args'
+  | 'parallel4_slow'
+  | 'stream_direct'
+  | 'stream_one_tool'
+  | 'parked';
 
-/** The scenarios timed for overhead; `parallel4_slow` is only used for the wall-time measurement. */
-export const TIMED_SCENARIOS: ScenarioId[] = ['direct', 'one_tool', 'parallel4', 'chain3', 'invalid_args'];
-
-// ---------------------------------------------------------------------------------------------
-// Tools: defined once. `executions` counts every real execution so each contender can verify.
-// ---------------------------------------------------------------------------------------------
-
-export const executions = { count: 0 };
-
-export interface SharedTool<S extends z.ZodObject = z.ZodObject> {
-  name: string;
-  description: string;
-  parameters: S;
-  execute(args: z.output<S>): Promise<string> | string;
-}
-
-function sharedTool<S extends z.ZodObject>(tool: SharedTool<S>): SharedTool<S> {
-  return tool;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export const TOOLS = [
-  sharedTool({
-    name: 'get_weather',
-    description: 'Current weather for a city.',
-    parameters: z.object({ city: z.string().describe('City name') }),
-    execute: ({ city }) => {
-      executions.count += 1;
-      return `${city}: 18C, clear`;
-    },
-  }),
-  sharedTool({
-    name: 'lookup_user',
-    description: 'Find the id of a user by name.',
-    parameters: z.object({ name: z.string() }),
-    execute: ({ name }) => {
-      executions.count += 1;
-      return `user-${name}-42`;
-    },
-  }),
-  sharedTool({
-    name: 'get_orders',
-    description: 'Latest order id of a user.',
-    parameters: z.object({ userId: z.string() }),
-    execute: ({ userId }) => {
-      executions.count += 1;
-      return `order-${userId}-7`;
-    },
-  }),
-  sharedTool({
-    name: 'get_shipment',
-    description: 'Shipment status of an order.',
-    parameters: z.object({ orderId: z.string() }),
-    execute: ({ orderId }) => {
-      executions.count += 1;
-      return `${orderId} shipped`;
-    },
-  }),
-  sharedTool({
-    name: 'convert_currency',
-    description: 'Convert an amount between currencies.',
-    parameters: z.object({ amount: z.number(), from: z.string(), to: z.string() }),
-    execute: ({ amount, from, to }) => {
-      executions.count += 1;
-      return `${amount} ${from} = ${(amount * 1.08).toFixed(2)} ${to}`;
-    },
-  }),
-  sharedTool({
-    name: 'slow_lookup',
-    description: 'A lookup that takes 100 ms.',
-    parameters: z.object({ key: z.string() }),
-    execute: async ({ key }) => {
-      await sleep(SLOW_TOOL_MS);
-      executions.count += 1;
-      return `value-of-${key}`;
-    },
-  }),
-] as const satisfies readonly SharedTool<any>[];
-
-export type AnyTool = SharedTool<z.ZodObject>;
-export const ALL_TOOLS: readonly AnyTool[] = TOOLS as unknown as readonly AnyTool[];
-
-// ---------------------------------------------------------------------------------------------
-// Scenarios: what the scripted model answers, and what a contender must end up with.
-// ---------------------------------------------------------------------------------------------
+/** The scenarios timed per turn, fresh and on a long-lived session. */
+export const TURN_SCENARIOS: ScenarioId[] = ['direct', 'one_tool', 'parallel4', 'chain3', 'invalid_args'];
+/** Streamed with `stream: true`; their answers are long enough to arrive in many content chunks. */
+export const STREAM_SCENARIOS: ScenarioId[] = ['stream_direct', 'stream_one_tool'];
 
 export interface Scenario {
   id: ScenarioId;
@@ -120,6 +45,10 @@ export interface Scenario {
 
 const CITIES = ['Paris', 'Tokyo', 'Lima', 'Oslo'];
 const answerFrom = (results: string[]) => `Done: ${[...results].sort().join(' | ')}`;
+/** The server streams content in 12-character pieces: this makes a streamed answer 13–14 content chunks. */
+const LONG_TAIL =
+  '. This answer is long enough to arrive in a dozen and more content chunks, so every contender accumulates deltas as it would for a real model.';
+const longAnswerFrom = (results: string[]) => `${answerFrom(results)}${LONG_TAIL}`;
 
 export const SCENARIOS: Record<ScenarioId, Scenario> = {
   direct: {
@@ -176,6 +105,32 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
       return { content: answerFrom(results) };
     },
   },
+  stream_direct: {
+    id: 'stream_direct',
+    title: 'streamed direct answer',
+    requests: 1,
+    executions: 0,
+    answer: longAnswerFrom([]),
+    reply: () => ({ content: longAnswerFrom([]) }),
+  },
+  stream_one_tool: {
+    id: 'stream_one_tool',
+    title: 'streamed tool call + answer',
+    requests: 2,
+    executions: 1,
+    answer: longAnswerFrom(['Paris: 18C, clear']),
+    reply: (step, results) =>
+      step === 0 ? { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] } : { content: longAnswerFrom(results) },
+  },
+  parked: {
+    id: 'parked',
+    title: 'parked in a tool call',
+    requests: 2,
+    executions: 1,
+    answer: answerFrom(['T-1 approved']),
+    reply: (step, results) =>
+      step === 0 ? { toolCalls: [{ name: 'wait_for_approval', arguments: { ticket: 'T-1' } }] } : { content: answerFrom(results) },
+  },
   parallel4_slow: {
     id: 'parallel4_slow',
     title: `4 parallel ${SLOW_TOOL_MS} ms tools`,
@@ -219,11 +174,16 @@ export function scriptedReply(request: ChatCompletionCreateParams): ScriptedRepl
   return scenario.reply(step, results);
 }
 
-/** Throws unless a contender's turn produced the scripted answer with the right number of executions. */
-export function verifyTurn(scenario: Scenario, contender: string, content: string | null | undefined, executed: number): void {
+/** Throws unless a contender's turn produced the scripted answer. */
+export function verifyAnswer(scenario: Scenario, contender: string, content: string | null | undefined): void {
   if (content !== scenario.answer) {
     throw new Error(`${contender}/${scenario.id}: expected answer ${JSON.stringify(scenario.answer)}, got ${JSON.stringify(content)}`);
   }
+}
+
+/** Throws unless a contender's turn produced the scripted answer with the right number of executions. */
+export function verifyTurn(scenario: Scenario, contender: string, content: string | null | undefined, executed: number): void {
+  verifyAnswer(scenario, contender, content);
   if (executed !== scenario.executions) {
     throw new Error(`${contender}/${scenario.id}: expected ${scenario.executions} tool executions, got ${executed}`);
   }

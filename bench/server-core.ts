@@ -1,6 +1,6 @@
 /**
  * The offline model in scripted mode plus its own timing, publishing into shared memory. Runs in the
- * server worker (server-worker.ts), or in the main thread with `--inline-server`.
+ * server worker (server-worker.ts).
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
@@ -10,17 +10,29 @@ import { scriptedReply } from './scenarios.js';
 export interface SharedStats {
   /** Float64Array: [0] wall ms, [1] process CPU µs, summed over finished requests. */
   sums: SharedArrayBuffer;
-  /** Int32Array: [0] finished requests, bumped after `sums` so a reader that sees it sees them. */
+  /**
+   * Int32Array: [0] requests done (finished, or closed unfinished), bumped after `sums` so a reader
+   * that sees it sees them; [1] requests started.
+   */
   count: SharedArrayBuffer;
 }
 
 export async function serveScripted({ sums, count }: SharedStats): Promise<OfflineModelServer> {
   const totals = new Float64Array(sums);
-  const finished = new Int32Array(count);
+  const counts = new Int32Array(count);
   const started = new WeakMap<ServerResponse, { at: number; cpu: NodeJS.CpuUsage }>();
+  const done = () => {
+    Atomics.add(counts, 0, 1);
+    Atomics.notify(counts, 0);
+  };
   const onStart = (message: unknown) => {
     const { response } = message as { response: ServerResponse };
     started.set(response, { at: performance.now(), cpu: process.cpuUsage() });
+    Atomics.add(counts, 1, 1);
+    // A response the client abandoned never finishes; it still must not leave a request open.
+    response.once('close', () => {
+      if (started.delete(response)) done();
+    });
   };
   const onFinish = (message: unknown) => {
     const { response } = message as { response: ServerResponse };
@@ -30,19 +42,16 @@ export async function serveScripted({ sums, count }: SharedStats): Promise<Offli
     const cpu = process.cpuUsage(start.cpu);
     totals[0] = totals[0]! + (performance.now() - start.at);
     totals[1] = totals[1]! + cpu.user + cpu.system;
-    Atomics.add(finished, 0, 1);
-    Atomics.notify(finished, 0);
+    done();
   };
   subscribe('http.server.request.start', onStart);
   subscribe('http.server.response.finish', onFinish);
 
   let server: OfflineModelServer | undefined;
   server = await startOfflineModel({
-    script: (request) => {
-      // The offline model records every request for tests; a benchmark would only grow the heap.
-      server!.requests.length = 0;
-      return scriptedReply(request);
-    },
+    // The offline model records request bodies for tests; a benchmark would only grow the heap.
+    recordRequests: false,
+    script: (request) => scriptedReply(request),
   });
   const close = server.close.bind(server);
   return {

@@ -13,9 +13,9 @@ export const CONTENDER_LOADERS: { name: string; load: () => Promise<Contender> }
   { name: 'LangGraph', load: async () => (await import('./langgraph.js')).langgraph },
 ];
 
-/** Case-insensitive substring match on the name; an exact name wins. */
+/** Case-insensitive: an exact name wins, then a name starting with `name`, then one containing it. */
 export function findLoader(name: string) {
-  const all = CONTENDER_LOADERS;
   const wanted = name.toLowerCase();
-  return all.find((loader) => loader.name.toLowerCase() === wanted) ?? all.find((loader) => loader.name.toLowerCase().includes(wanted));
+  const named = (test: (name: string) => boolean) => CONTENDER_LOADERS.find((loader) => test(loader.name.toLowerCase()));
+  return named((candidate) => candidate === wanted) ?? named((candidate) => candidate.startsWith(wanted)) ?? named((candidate) => candidate.includes(wanted));
 }

@@ -1,12 +1,14 @@
 /**
- * OpenAI Agents SDK: an `Agent` on the Chat Completions model with our client, `run()` per turn.
- * Tracing is disabled (it would export to OpenAI). A zod failure of a function tool's arguments
- * is answered to the model with an error message by the SDK's default tool error handling.
+ * OpenAI Agents SDK: an `Agent` on the Chat Completions model with our client, `run()` per turn,
+ * `run(…, { stream: true })` streamed, a `MemorySession` for a long-lived conversation. Tracing is
+ * disabled (it would export to OpenAI). A zod failure of a function tool's arguments is answered to
+ * the model with an error message by the SDK's default tool error handling.
  */
 import OpenAI from 'openai';
 import { Agent, MemorySession, OpenAIChatCompletionsModel, Runner, setTracingDisabled, tool } from '@openai/agents';
-import { ALL_TOOLS, PROMPT, type ScenarioId } from '../scenarios.js';
-import { API_KEY, type Contender } from './types.js';
+import { PROMPT, type ScenarioId } from '../scenarios.js';
+import { ALL_TOOLS } from '../tools.js';
+import { API_KEY, refuseHistory, type Contender } from './types.js';
 
 export const openaiAgents: Contender = {
   name: 'OpenAI Agents',
@@ -34,12 +36,28 @@ export const openaiAgents: Contender = {
       return agent;
     };
     return {
-      async turn(scenario) {
-        const result = await runner.run(agentFor(scenario.id), PROMPT, { maxTurns: 10 });
-        return result.finalOutput as string | undefined;
+      turn: async (scenario) => (await runner.run(agentFor(scenario.id), PROMPT, { maxTurns: 10 })).finalOutput as string | undefined,
+      conversation(scenario, history) {
+        refuseHistory(openaiAgents.name, history);
+        let session = new MemorySession();
+        return {
+          turn: async () => (await runner.run(agentFor(scenario.id), PROMPT, { maxTurns: 10, session })).finalOutput as string | undefined,
+          close: () => (session = new MemorySession()),
+        };
       },
+      streamed: [
+        {
+          name: 'OpenAI Agents',
+          async run(scenario, onToken) {
+            const result = await runner.run(agentFor(scenario.id), PROMPT, { maxTurns: 10, stream: true });
+            for await (const _delta of result.toTextStream()) onToken();
+            await result.completed;
+            return result.finalOutput as string | undefined;
+          },
+        },
+      ],
       idleSession: () => new MemorySession(),
-      sessionNote: 'a MemorySession (the SDK\'s conversation memory; agent, runner and tools shared)',
+      sessionNote: "a MemorySession (the SDK's conversation memory; agent, runner and tools shared)",
     };
   },
 };
