@@ -15,8 +15,10 @@ import { estimatePromptTokens, estimateTokens } from './usage-estimate.js';
  * A Response as it travels (compared with captured API streams): the SDK's type minus
  * `output_text`, which the SDK computes itself after receiving; plus `store` and `max_tool_calls`,
  * which the API sends but the type leaves out; and `usage` and `user` null where the API sends null.
+ * `access_programs` (openai ≥ 7.5x types it as required) is left out: it belongs to access tiers
+ * this server has no notion of, and clients on every supported SDK read it as optional.
  */
-export type WireResponse = Omit<Response, 'output_text' | 'usage' | 'user'> & {
+export type WireResponse = Omit<Response, 'output_text' | 'usage' | 'user' | 'access_programs'> & {
   store: boolean;
   max_tool_calls: number | null;
   usage: ResponseUsage | null;

@@ -106,10 +106,13 @@ function itemEvents(item: ResponseOutputItem, outputIndex: number, controls: Scr
       controls.argumentFragments === undefined
         ? splitIntoPieces(item.arguments, ARGUMENT_PIECE_LENGTH)
         : splitIntoCount(item.arguments, controls.argumentFragments);
+    // The API names the call in this event too; openai 7's type dropped `name`, 6's has it, so the
+    // event is built apart from the array, where a literal's extra field would be an error on 7.
+    const argumentsDone = { type: 'response.function_call_arguments.done' as const, ...at, arguments: item.arguments, name: item.name };
     return [
       { type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } },
       ...fragments.map((delta): Unnumbered => ({ type: 'response.function_call_arguments.delta', ...at, delta })),
-      { type: 'response.function_call_arguments.done', ...at, arguments: item.arguments, name: item.name },
+      argumentsDone,
       done,
     ];
   }

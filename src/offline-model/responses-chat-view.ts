@@ -93,7 +93,8 @@ function appendItem(messages: ChatCompletionMessageParam[], item: ResponseInputI
     else messages.push({ role: 'assistant', content: null, tool_calls: [call] });
   } else if (item.type === 'function_call_output') {
     const output = item.output;
-    messages.push({ role: 'tool', tool_call_id: item.call_id, content: typeof output === 'string' ? output : textParts(output) });
+    // responses-request-rules.ts requires call_id; openai ≥ 7.5x types it optional.
+    messages.push({ role: 'tool', tool_call_id: item.call_id as string, content: typeof output === 'string' ? output : textParts(output) });
   } else if (item.type === undefined || item.type === 'message') {
     messages.push(chatMessage(item as unknown as { role: string; content: string | readonly ContentPart[] }));
   }

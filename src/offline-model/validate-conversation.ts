@@ -134,7 +134,8 @@ function checkCallPairing(items: readonly ResponseInputItem[]): void {
   for (const item of items) {
     if (item.type === 'function_call') pending.push(item.call_id);
     if (item.type !== 'function_call_output') continue;
-    const at = pending.indexOf(item.call_id);
+    // responses-request-rules.ts requires call_id; openai ≥ 7.5x types it optional.
+    const at = pending.indexOf(item.call_id as string);
     if (at === -1) throw invalidRequest(`No tool call found for function call output with call_id ${item.call_id}.`, 'input');
     pending.splice(at, 1);
   }
