@@ -8,17 +8,17 @@ import type {
   ExecuteToolCallsInput,
   LifecycleContext,
   LifecycleEvent,
-  LifecycleInput,
   ModelRequestInput,
 } from '../../machines/lifecycle-types.js';
 import { runsConcurrently } from '../../machines/turn-updates.js';
 import type { RunnableToolCall, ToolCallOutcome } from '../conversation/tool-call-record.js';
 import { turnResult } from '../session/turn-result.js';
 import { checkDecisions, type DecisionCheck } from '../session/check-decisions.js';
+import { lifecycleInputFor, withRunOptions } from '../session/lifecycle-options.js';
 import type { ConversationStates } from './conversation-states.js';
 import { DBOS } from './dbos.js';
 import { DECISION_TOPIC, decisionEventOf, STOP_EVENT } from './durable-names.js';
-import type { DecisionMessage, DecisionVerdict, DurableTurnInput, DurableTurnOptions, DurableTurnOutcome, TurnStop } from './durable-turn.js';
+import type { DecisionMessage, DecisionVerdict, DurableTurnInput, DurableTurnOutcome, TurnStop } from './durable-turn.js';
 import { checkCalls, requestModel, runTool, runsTwiceSafely, type EffectRuntime } from './effect-steps.js';
 import { readTurnInput } from './read-turn-input.js';
 
@@ -88,8 +88,8 @@ export function createTurnWorkflow(deps: TurnWorkflowDeps) {
     if (!loaded.ok) return finish({ ok: false, error: loaded.error });
 
     const start = loaded.snapshot
-      ? lifecycleMachine.resolveState({ value: loaded.snapshot.state, context: withTurnOptions(loaded.snapshot.context, input.options) })
-      : initialTransition(lifecycleMachine, lifecycleInputOf(input))[0];
+      ? lifecycleMachine.resolveState({ value: loaded.snapshot.state, context: withRunOptions(loaded.snapshot.context, input.options) })
+      : initialTransition(lifecycleMachine, lifecycleInputFor(input.options, input.conversationId))[0];
     let [snapshot, actions] = transition(lifecycleMachine, start, { type: 'user.message', content: input.message });
 
     const runRound = async ({ mode, toolCalls }: ExecuteToolCallsInput): Promise<LifecycleEvent[]> => {
@@ -174,34 +174,6 @@ function outcomeOf(snapshot: LifecycleSnapshot): DurableTurnOutcome {
 function isDecisionMessage(value: unknown): value is DecisionMessage {
   const id = (value as { decisionId?: unknown } | null)?.decisionId;
   return typeof id === 'string' && id.length > 0 && id.length <= 200;
-}
-
-/** The first turn's machine input, as `createSession` builds it: `instructions` become the opening system message. */
-function lifecycleInputOf({ conversationId, options }: DurableTurnInput): LifecycleInput {
-  const history = options.messages ?? [];
-  return {
-    model: options.model,
-    messages: options.instructions ? [{ role: 'system', content: options.instructions }, ...history] : history,
-    parallelToolCalls: options.parallelToolCalls ?? true,
-    maxSteps: options.maxSteps,
-    loopLimit: options.loopLimit,
-    requestParams: options.requestParams,
-    stream: options.stream ?? false,
-    conversationId,
-  };
-}
-
-/** Later turns run with the options they were submitted with (model, limits…); the history is the conversation's. */
-function withTurnOptions(context: LifecycleContext, options: DurableTurnOptions): LifecycleContext {
-  return {
-    ...context,
-    model: options.model,
-    parallelToolCalls: options.parallelToolCalls ?? context.parallelToolCalls,
-    maxSteps: options.maxSteps ?? context.maxSteps,
-    loopLimit: options.loopLimit ?? context.loopLimit,
-    requestParams: options.requestParams ? { ...options.requestParams } : context.requestParams,
-    stream: options.stream ?? context.stream,
-  };
 }
 
 /** A decision check as step data: a refusal is the InvalidTurnError a caller of `decide` gets. */

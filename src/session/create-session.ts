@@ -1,7 +1,7 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom, type StateValue } from 'xstate';
 import { STATES } from '../../machines/lifecycle-states.js';
-import type { ApprovalDecision, LifecycleContext, LifecycleEvent, LifecycleInput } from '../../machines/lifecycle-types.js';
+import type { ApprovalDecision, LifecycleContext, LifecycleEvent } from '../../machines/lifecycle-types.js';
 import { registerRuntime, type LifecycleRuntime } from '../actors/runtime.js';
 import { closeOpenToolCalls } from '../conversation/close-open-tool-calls.js';
 import { InvalidOptionsError, InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
@@ -11,7 +11,7 @@ import type { SessionStore } from './session-store.js';
 import type { Tool } from '../tool-definition/tool.js';
 import type { ToolCollection } from '../tool-definition/tool-collection.js';
 import { sessionMachine, type SessionMachine } from './create-lifecycle-machine.js';
-import { resolveLifecycleOptions, toolboxForTurn, type LifecycleOptions } from './lifecycle-options.js';
+import { resolveLifecycleOptions, toolboxForTurn, withRunOptions, type LifecycleOptions } from './lifecycle-options.js';
 import { SessionPersistence } from './session-persistence.js';
 import { readSessionSnapshot, sessionSnapshot, type SessionSnapshot } from './session-snapshot.js';
 import { checkDecisions } from './check-decisions.js';
@@ -131,7 +131,7 @@ class LifecycleSession implements Session {
     this.actor = createActor(sessionMachine, {
       input: resolved.input,
       inspect: options.inspect,
-      ...(restored ? { snapshot: sessionMachine.resolveState({ value: restored.state, context: withOptions(restored.context, resolved.input) }) } : {}),
+      ...(restored ? { snapshot: sessionMachine.resolveState({ value: restored.state, context: withRunOptions(restored.context, resolved.input) }) } : {}),
     });
     const persistence = options.store ? new SessionPersistence(options.store, this.id, storedVersion, () => this.actor.stop()) : undefined;
     this.#persistence = persistence;
@@ -293,20 +293,6 @@ class LifecycleSession implements Session {
     this.#saved = snapshot;
     this.#persistence.save(sessionSnapshot(this.id, snapshot.value, snapshot.context));
   }
-}
-
-/** A restored conversation runs with the options it is restored with (model, limits…), its history kept. */
-function withOptions(context: LifecycleContext, input: LifecycleInput): LifecycleContext {
-  return {
-    ...context,
-    model: input.model,
-    parallelToolCalls: input.parallelToolCalls ?? context.parallelToolCalls,
-    maxSteps: input.maxSteps ?? context.maxSteps,
-    loopLimit: input.loopLimit ?? context.loopLimit,
-    // As plain JSON, as a new session's would be: the context holds no `undefined`.
-    requestParams: input.requestParams ? (JSON.parse(JSON.stringify(input.requestParams)) as LifecycleContext['requestParams']) : context.requestParams,
-    stream: input.stream ?? context.stream,
-  };
 }
 
 function isLifecycleState(state: StateValue): boolean {

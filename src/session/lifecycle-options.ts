@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { LifecycleInput } from '../../machines/lifecycle-types.js';
+import type { LifecycleContext, LifecycleInput } from '../../machines/lifecycle-types.js';
 import type { ModelClient } from '../actors/model-client.js';
 import type { LifecycleRuntime } from '../actors/runtime.js';
 import type { RequestParams } from '../conversation/build-chat-request.js';
@@ -61,16 +61,16 @@ export interface ResolvedOptions {
   collections: readonly ToolCollection[];
 }
 
-export function resolveLifecycleOptions(options: LifecycleOptions, conversationId = ''): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('Pass an options object with at least `model`.', 'options');
-  const toolTimeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-  const timeout = timeoutProblem(toolTimeoutMs);
-  if (timeout) throw new InvalidOptionsError(`toolTimeoutMs ${timeout}.`, 'toolTimeoutMs');
-  const maxToolOutputChars = options.maxToolOutputChars ?? DEFAULT_MAX_TOOL_OUTPUT_CHARS;
-  const size = sizeLimitProblem(maxToolOutputChars);
-  if (size) throw new InvalidOptionsError(`maxToolOutputChars ${size}.`, 'maxToolOutputChars');
+/** The options that become the machine's input: a session's, and a durable turn's (which has no others). */
+export type LifecycleInputOptions = Pick<
+  LifecycleOptions,
+  'model' | 'instructions' | 'messages' | 'parallelToolCalls' | 'maxSteps' | 'loopLimit' | 'requestParams' | 'stream'
+>;
+
+/** The machine's input for a new conversation: `instructions` become the opening system message. */
+export function lifecycleInputFor(options: LifecycleInputOptions, conversationId: string): LifecycleInput {
   const history: unknown = options.messages === undefined ? [] : options.messages;
-  const input: LifecycleInput = {
+  return {
     model: options.model,
     parallelToolCalls: options.parallelToolCalls ?? true,
     maxSteps: options.maxSteps,
@@ -83,6 +83,38 @@ export function resolveLifecycleOptions(options: LifecycleOptions, conversationI
       ? [{ role: 'system', content: options.instructions }, ...history]
       : history) as readonly ChatCompletionMessageParam[],
   };
+}
+
+/**
+ * A stored conversation continued under the options it is continued with (model, limits…), its
+ * history kept; an option left out keeps the stored value. Used when a session is restored and
+ * when a durable worker runs a later turn.
+ */
+export function withRunOptions(
+  context: LifecycleContext,
+  options: Omit<LifecycleInputOptions, 'instructions' | 'messages'>,
+): LifecycleContext {
+  return {
+    ...context,
+    model: options.model,
+    parallelToolCalls: options.parallelToolCalls ?? context.parallelToolCalls,
+    maxSteps: options.maxSteps ?? context.maxSteps,
+    loopLimit: options.loopLimit ?? context.loopLimit,
+    // As plain JSON, as a new session's would be: the context holds no `undefined`.
+    requestParams: options.requestParams ? (JSON.parse(JSON.stringify(options.requestParams)) as LifecycleContext['requestParams']) : context.requestParams,
+    stream: options.stream ?? context.stream,
+  };
+}
+
+export function resolveLifecycleOptions(options: LifecycleOptions, conversationId = ''): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('Pass an options object with at least `model`.', 'options');
+  const toolTimeoutMs = options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const timeout = timeoutProblem(toolTimeoutMs);
+  if (timeout) throw new InvalidOptionsError(`toolTimeoutMs ${timeout}.`, 'toolTimeoutMs');
+  const maxToolOutputChars = options.maxToolOutputChars ?? DEFAULT_MAX_TOOL_OUTPUT_CHARS;
+  const size = sizeLimitProblem(maxToolOutputChars);
+  if (size) throw new InvalidOptionsError(`maxToolOutputChars ${size}.`, 'maxToolOutputChars');
+  const input = lifecycleInputFor(options, conversationId);
   const api = options.api ?? 'chat';
   if (api !== 'chat' && api !== 'responses') throw new InvalidOptionsError(`api must be "chat" or "responses", got ${JSON.stringify(api)}.`, 'api');
   if (options.serverState && api !== 'responses') throw new InvalidOptionsError('serverState is for the Responses API: pass api: "responses" too.', 'serverState');
