@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
-import { clientFor, expectBadRequest, postRaw, weatherTool } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { clientFor, expectBadRequest, postRaw, useCountingServer, weatherTool } from './support.js';
 
-let server: OfflineModelServer;
-let responderCalls = 0;
-beforeAll(async () => {
-  server = await startOfflineModel({
-    script: () => {
-      responderCalls += 1;
-      return { content: 'ok' };
-    },
-  });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  responderCalls = 0;
-});
+const counting = useCountingServer();
 
 const user = { role: 'user', content: 'hi' };
 
 function post(body: Record<string, unknown>) {
-  return postRaw(clientFor(server), { model: 'gpt-test', messages: [user], ...body });
+  return postRaw(clientFor(counting.server), { model: 'gpt-test', messages: [user], ...body });
 }
 
 /** The request must fail with exactly this param and code, before the responder is asked. */
 async function expectRejected(body: Record<string, unknown>, param: string, code: string, message: string | RegExp) {
   const error = await expectBadRequest(post(body), { param, message });
   expect(error.code).toBe(code);
-  expect(responderCalls).toBe(0);
+  expect(counting.calls).toBe(0);
 }
 
 describe('field rules from the OpenAPI document', () => {
@@ -77,7 +63,7 @@ describe('field rules from the OpenAPI document', () => {
       stream_options: null,
     });
     expect(result).toMatchObject({ object: 'chat.completion' });
-    expect(responderCalls).toBe(1);
+    expect(counting.calls).toBe(1);
   });
 
   it('accepts what widely used clients send beyond the document', async () => {

@@ -1,34 +1,22 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
-import { clientFor, expectBadRequest } from './support.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clientFor, expectBadRequest, useCountingServer } from './support.js';
 import { flatTools, postResponses, weatherFlatTool } from './responses-support.js';
 
-let server: OfflineModelServer;
-let responderCalls = 0;
-beforeAll(async () => {
-  server = await startOfflineModel({
-    script: () => {
-      responderCalls += 1;
-      return { content: 'ok' };
-    },
-  });
-});
-afterAll(() => server.close());
+const counting = useCountingServer();
 beforeEach(() => {
-  responderCalls = 0;
-  server.responsesRequests.length = 0;
+  counting.server.responsesRequests.length = 0;
 });
 
 function post(body: Record<string, unknown>) {
-  return postResponses(clientFor(server), { model: 'gpt-test', input: 'hi', ...body });
+  return postResponses(clientFor(counting.server), { model: 'gpt-test', input: 'hi', ...body });
 }
 
 /** The request must fail with exactly this param, code and message, before the responder is asked. */
 async function expectRejected(body: Record<string, unknown>, param: string | null, code: string, message: string | RegExp) {
   const error = await expectBadRequest(post(body), { param, message });
   expect(error.code).toBe(code);
-  expect(responderCalls).toBe(0);
+  expect(counting.calls).toBe(0);
 }
 
 const userSays = (text: string) => ({ role: 'user', content: text });
@@ -76,21 +64,21 @@ describe('POST /v1/responses request validation', () => {
       stream: false,
     });
     expect(result).toMatchObject({ object: 'response', status: 'completed' });
-    expect(responderCalls).toBe(1);
+    expect(counting.calls).toBe(1);
   });
 
   it('records each body, rejected ones included, apart from chat completion requests', async () => {
     await post({ nonsense: true }).catch(() => undefined);
     await post({});
-    expect(server.responsesRequests.map((entry) => entry.body)).toEqual([
+    expect(counting.server.responsesRequests.map((entry) => entry.body)).toEqual([
       { model: 'gpt-test', input: 'hi', nonsense: true },
       { model: 'gpt-test', input: 'hi' },
     ]);
-    expect(server.requests).toEqual([]);
+    expect(counting.server.requests).toEqual([]);
   });
 
   it('rejects a missing model and unknown members anywhere', async () => {
-    await expectBadRequest(postResponses(clientFor(server), { input: 'hi' }), {
+    await expectBadRequest(postResponses(clientFor(counting.server), { input: 'hi' }), {
       message: "Missing required parameter: 'model'.",
       param: 'model',
     });
@@ -110,7 +98,7 @@ describe('POST /v1/responses request validation', () => {
   });
 
   it('rejects a body that is not an object, and input of the wrong type', async () => {
-    await expectBadRequest(postResponses(clientFor(server), [1]), {
+    await expectBadRequest(postResponses(clientFor(counting.server), [1]), {
       message: 'Invalid type for body: expected an object, but got an array instead.',
       param: null,
     });
@@ -267,7 +255,7 @@ describe('POST /v1/responses request validation', () => {
     await post({
       tools: [{ ...weatherFlatTool, strict: null, parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
     });
-    expect(responderCalls).toBe(1);
+    expect(counting.calls).toBe(1);
   });
 
   it('checks ranges and enums from the document', async () => {
@@ -335,7 +323,7 @@ describe('POST /v1/responses request validation', () => {
       "Unsupported parameter: 'prompt' is not supported with this model.",
     );
     await post({ background: false, conversation: null });
-    expect(responderCalls).toBe(1);
+    expect(counting.calls).toBe(1);
   });
 
   it('answers any body with a response or an OpenAI-shaped client error, never a crash', async () => {
@@ -377,7 +365,7 @@ describe('POST /v1/responses request validation', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, async (sent) => {
-        const response = await fetch(`${server.baseURL}/responses`, {
+        const response = await fetch(`${counting.server.baseURL}/responses`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(sent),

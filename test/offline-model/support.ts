@@ -1,10 +1,40 @@
 import OpenAI, { APIError, BadRequestError } from 'openai';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import { expect } from 'vitest';
-import type { OfflineModelServer } from '../../src/offline-model/index.js';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
 
 export function clientFor(server: OfflineModelServer, maxRetries = 0): OpenAI {
   return new OpenAI({ baseURL: server.baseURL, apiKey: 'test', maxRetries });
+}
+
+/**
+ * One server for a test file, started before its tests, answering every request "ok"; `calls`
+ * counts the requests that passed validation and reached the script, from 0 in each test.
+ */
+export function useCountingServer(): { readonly server: OfflineModelServer; readonly calls: number } {
+  let server: OfflineModelServer | undefined;
+  let calls = 0;
+  beforeAll(async () => {
+    server = await startOfflineModel({
+      script: () => {
+        calls += 1;
+        return { content: 'ok' };
+      },
+    });
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    calls = 0;
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('The counting server starts in beforeAll: use it inside a test.');
+      return server;
+    },
+    get calls() {
+      return calls;
+    },
+  };
 }
 
 /** Posts an arbitrary (possibly invalid) body through the SDK's own request pipeline. */

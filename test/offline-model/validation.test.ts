@@ -1,22 +1,10 @@
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startOfflineModel, type OfflineModelServer } from '../../src/offline-model/index.js';
-import { clientFor, expectApiError, expectBadRequest, postRaw, weatherTool } from './support.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clientFor, expectApiError, expectBadRequest, postRaw, useCountingServer, weatherTool } from './support.js';
 
-let server: OfflineModelServer;
-let responderCalls = 0;
-beforeAll(async () => {
-  server = await startOfflineModel({
-    script: () => {
-      responderCalls += 1;
-      return { content: 'ok' };
-    },
-  });
-});
-afterAll(() => server.close());
+const counting = useCountingServer();
 beforeEach(() => {
-  responderCalls = 0;
-  server.requests.length = 0;
+  counting.server.requests.length = 0;
 });
 
 const user = { role: 'user', content: 'hi' };
@@ -33,7 +21,7 @@ const unanswered = (ids: string) =>
   `The following tool_call_ids did not have response messages: ${ids}`;
 
 function post(body: Record<string, unknown>) {
-  return postRaw(clientFor(server), { model: 'gpt-test', messages: [user], ...body });
+  return postRaw(clientFor(counting.server), { model: 'gpt-test', messages: [user], ...body });
 }
 
 function toolWith(fn: Record<string, unknown>): ChatCompletionTool {
@@ -49,16 +37,16 @@ describe('request validation', () => {
       tool_choice: 'auto',
     });
     expect(result).toMatchObject({ object: 'chat.completion' });
-    expect(responderCalls).toBe(1);
+    expect(counting.calls).toBe(1);
   });
 
   it('rejects a missing or empty model', async () => {
-    await expectBadRequest(postRaw(clientFor(server), { messages: [user] }), { message: 'you must provide a model parameter', param: 'model' });
+    await expectBadRequest(postRaw(clientFor(counting.server), { messages: [user] }), { message: 'you must provide a model parameter', param: 'model' });
     await expectBadRequest(post({ model: '' }), { message: 'you must provide a model parameter', param: 'model' });
   });
 
   it('rejects missing or empty messages', async () => {
-    await expectBadRequest(postRaw(clientFor(server), { model: 'gpt-test' }), {
+    await expectBadRequest(postRaw(clientFor(counting.server), { model: 'gpt-test' }), {
       message: "Missing required parameter: 'messages'.",
       param: 'messages',
     });
@@ -223,7 +211,7 @@ describe('request validation', () => {
   });
 
   it('rejects a body that is not JSON', async () => {
-    const response = await fetch(`${server.baseURL}/chat/completions`, {
+    const response = await fetch(`${counting.server.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"model": "gpt-test", messages: oops',
@@ -238,9 +226,9 @@ describe('request validation', () => {
     await expectApiError(post({ messages: [user, toolResult('call_a')], tools: [weatherTool] }), 400);
     await expectApiError(post({ model: '' }), 400);
 
-    expect(responderCalls).toBe(0);
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[0]?.body.messages[1]).toEqual(toolResult('call_a'));
-    expect(server.requests[1]?.body.model).toBe('');
+    expect(counting.calls).toBe(0);
+    expect(counting.server.requests).toHaveLength(2);
+    expect(counting.server.requests[0]?.body.messages[1]).toEqual(toolResult('call_a'));
+    expect(counting.server.requests[1]?.body.model).toBe('');
   });
 });
