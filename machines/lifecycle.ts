@@ -1,4 +1,4 @@
-import { assign, emit, fromCallback, setup } from 'xstate';
+import { assign, emit, fromCallback, setup, type StateValue } from 'xstate';
 import type { RequestStage } from '../src/conversation/stages.js';
 import {
   callsAwaitApproval,
@@ -290,6 +290,16 @@ export function defineLifecycleMachine(defaults: Partial<LifecycleInput> = {}) {
 /** The machine with placeholder actors: for diagrams, model-based tests and `.provide()`. */
 export const lifecycleMachine = defineLifecycleMachine();
 export type LifecycleMachine = typeof lifecycleMachine;
+
+/** Whether a stored state value names a state of this machine (a snapshot from elsewhere is checked before it is resumed). */
+export function isLifecycleState(state: StateValue): boolean {
+  try {
+    lifecycleMachine.resolveState({ value: state, context: {} as LifecycleContext });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a request state sends: the history as it is, and `tool_choice: "none"` once a final answer is forced. */
 function requestInput(context: LifecycleContext, stage: RequestStage): ModelRequestInput {

@@ -1,5 +1,5 @@
 import type { StateValue } from 'xstate';
-import { lifecycleMachine } from '../../machines/lifecycle.js';
+import { isLifecycleState } from '../../machines/lifecycle.js';
 import type { LifecycleContext } from '../../machines/lifecycle-types.js';
 import { SessionSnapshotError, StoreConflictError, type TurnErrorData } from '../conversation/errors.js';
 import { readSessionSnapshot, sessionSnapshot, type SessionSnapshot } from '../session/session-snapshot.js';
@@ -47,14 +47,5 @@ export class ConversationStates {
       const stored = await this.store.load(conversationId);
       if (stored?.version !== turn) throw error;
     }
-  }
-}
-
-function isLifecycleState(state: StateValue): boolean {
-  try {
-    lifecycleMachine.resolveState({ value: state, context: {} as LifecycleContext });
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,7 +1,8 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom, type StateValue } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { STATES } from '../../machines/lifecycle-states.js';
-import type { ApprovalDecision, LifecycleContext, LifecycleEvent } from '../../machines/lifecycle-types.js';
+import { isLifecycleState } from '../../machines/lifecycle.js';
+import type { ApprovalDecision, LifecycleEvent } from '../../machines/lifecycle-types.js';
 import { registerRuntime, type LifecycleRuntime } from '../actors/runtime.js';
 import { closeOpenToolCalls } from '../conversation/close-open-tool-calls.js';
 import { InvalidOptionsError, InvalidTurnError, turnErrorFromData, TurnCancelledError } from '../conversation/errors.js';
@@ -295,15 +296,6 @@ class LifecycleSession implements Session {
   }
 }
 
-function isLifecycleState(state: StateValue): boolean {
-  try {
-    sessionMachine.resolveState({ value: state, context: {} as LifecycleContext });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isMidTurn(snapshot: Snapshot): boolean {
   return !(
     snapshot.matches(STATES.idle) ||
@@ -334,7 +326,6 @@ function cannotStart(event: TurnStartEvent, snapshot: Snapshot): InvalidTurnErro
     'turn_in_progress',
   );
 }
-
 
 function decisionsFor(snapshot: Snapshot, decisions: Readonly<Record<string, Decision>>, toolbox: LifecycleRuntime['toolbox']): Record<string, ApprovalDecision> {
   const checked = checkDecisions(snapshot.context, snapshot.matches(STATES.awaitingApproval), decisions, toolbox);
