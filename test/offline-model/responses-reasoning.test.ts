@@ -1,3 +1,4 @@
+import type OpenAI from 'openai';
 import type { Response, ResponseInputItem, ResponseReasoningItem } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOfflineModel, type OfflineModelServer, type ScriptedReply } from '../../src/offline-model/index.js';
@@ -19,6 +20,11 @@ const user: ResponseInputItem = { role: 'user', content: 'Weather in Paris?' };
 const parisCall: ScriptedReply = { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
 const ENCRYPTED = ['reasoning.encrypted_content' as const];
 
+/** The conversation's first reply, asked for as a stateless client asks: nothing stored, reasoning sent back encrypted. */
+function firstStatelessReply(client: OpenAI): Promise<Response> {
+  return client.responses.create({ model: 'm', input: [user], tools: flatTools, include: ENCRYPTED, store: false });
+}
+
 function reasoningOf(response: Response): ResponseReasoningItem {
   const item = response.output[0];
   if (item?.type !== 'reasoning') throw new Error(`expected a reasoning item first, got ${item?.type}`);
@@ -28,13 +34,7 @@ function reasoningOf(response: Response): ResponseReasoningItem {
 describe('reasoning items', () => {
   it('come first, with encrypted content, when the request includes reasoning.encrypted_content', async () => {
     const client = await start([parisCall]);
-    const response = await client.responses.create({
-      model: 'm',
-      input: [user],
-      tools: flatTools,
-      include: ENCRYPTED,
-      store: false,
-    });
+    const response = await firstStatelessReply(client);
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
     expect(reasoningOf(response)).toEqual({
       id: 'rs_offline0001',
@@ -54,13 +54,7 @@ describe('reasoning items', () => {
 
   it('round-trip statelessly: sent back with their encrypted content before the calls they preceded', async () => {
     const client = await start([parisCall, { content: 'Sunny.' }]);
-    const first = await client.responses.create({
-      model: 'm',
-      input: [user],
-      tools: flatTools,
-      include: ENCRYPTED,
-      store: false,
-    });
+    const first = await firstStatelessReply(client);
     const second = await client.responses.create({
       model: 'm',
       input: [user, ...replayed(first), ...callOutputs(first, () => '{"temperature":20}')],
@@ -74,13 +68,7 @@ describe('reasoning items', () => {
 
   it('must be sent back: a call replayed without its reasoning item is rejected, whatever was stored', async () => {
     const client = await start([parisCall]);
-    const first = await client.responses.create({
-      model: 'm',
-      input: [user],
-      tools: flatTools,
-      include: ENCRYPTED,
-      store: false,
-    });
+    const first = await firstStatelessReply(client);
     const [reasoning, callItem] = first.output as [ResponseReasoningItem, ResponseInputItem & { id: string }];
     await expectBadRequest(
       client.responses.create({ model: 'm', input: [user, callItem, ...callOutputs(first, () => '20')], store: false }),
@@ -93,13 +81,7 @@ describe('reasoning items', () => {
 
   it('must be followed by the item that followed them', async () => {
     const client = await start([parisCall]);
-    const first = await client.responses.create({
-      model: 'm',
-      input: [user],
-      tools: flatTools,
-      include: ENCRYPTED,
-      store: false,
-    });
+    const first = await firstStatelessReply(client);
     const reasoning = reasoningOf(first);
     await expectBadRequest(
       client.responses.create({ model: 'm', input: [user, reasoning, { role: 'user', content: 'more?' }], store: false }),
@@ -112,13 +94,7 @@ describe('reasoning items', () => {
 
   it('reject encrypted content this server did not issue for that item', async () => {
     const client = await start([parisCall]);
-    const first = await client.responses.create({
-      model: 'm',
-      input: [user],
-      tools: flatTools,
-      include: ENCRYPTED,
-      store: false,
-    });
+    const first = await firstStatelessReply(client);
     const reasoning = reasoningOf(first);
     const content = reasoning.encrypted_content!;
     const tampered = `${content.slice(0, -6)}AAAAAA`;
